@@ -37,10 +37,11 @@ demo: install ## validate the sample case (assembly comes with the next stages)
 test: install ## run the test suite
 	$(BIN)/python -m pytest
 
-lint: install ## ruff and mypy --strict
+lint: install ## ruff, mypy --strict, and the templates against the schema
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/spo templates lint
 
 format: install ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .

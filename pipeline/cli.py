@@ -18,8 +18,10 @@ from typing import Any, TypeVar
 import click
 
 from pipeline import __version__
-from pipeline.errors import ExitCode, SpoError
+from pipeline.errors import ExitCode, InputError, SpoError
+from pipeline.lint import LintReport, lint_templates
 from pipeline.models import Finding, ValidationReport
+from pipeline.paths import TEMPLATES_DIR
 from pipeline.validate import validate_case
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,6 +114,59 @@ def _print_report(report: ValidationReport) -> None:
         _echo(
             click.style("Not valid", fg="red", bold=True)
             + f": correct the {_plural(len(errors), 'error')} above and run spo validate again."
+        )
+
+
+@cli.group()
+def templates() -> None:
+    """Work with the Word templates in templates/."""
+
+
+@templates.command("lint")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=TEMPLATES_DIR,
+    show_default=True,
+    help="The folder of templates to check.",
+)
+@format_option
+def templates_lint(templates_dir: Path, fmt: str) -> None:
+    r"""Check that every template parses and uses only known variables.
+
+    Every variable must be a field of the case schema or a documented extra of the render
+    context (templates/README.md), nested paths included. Run it after editing a template.
+
+    \b
+    Example:
+        spo templates lint
+        spo templates lint --templates my-force-templates/ --format json
+    """
+    if not templates_dir.is_dir():
+        raise InputError(f"{templates_dir}: no such folder of templates")
+    report = lint_templates(templates_dir)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        _print_lint(report)
+    raise SystemExit(ExitCode.ok if report.ok else ExitCode.findings)
+
+
+def _print_lint(report: LintReport) -> None:
+    for problem in report.problems:
+        where = f"{problem.template}" + (f" ({problem.part})" if problem.part != "body" else "")
+        variable = f" {problem.variable}:" if problem.variable else ""
+        _echo(f"{click.style(where, bold=True)}:{variable} {problem.message}")
+        if problem.near:
+            _echo(f"    near: {problem.near}")
+    count = len(report.templates)
+    if report.ok:
+        _echo(click.style("OK", fg="green", bold=True) + f": {_plural(count, 'template')} checked.")
+    else:
+        _echo(
+            click.style("Problems", fg="red", bold=True)
+            + f": {_plural(len(report.problems), 'problem')} in {_plural(count, 'template')}."
         )
 
 

@@ -46,3 +46,19 @@ class EnvironmentFailure(SpoError):
     """The environment failed: a program is missing, or output cannot be written."""
 
     exit_code = ExitCode.environment
+
+
+class TemplateError(EnvironmentFailure):
+    """A document template cannot be rendered: broken syntax or an unknown variable."""
+
+
+class ConversionError(EnvironmentFailure):
+    """A document could not be converted to PDF: the converter failed, hung or wrote no PDF."""
+
+    exit_code = ExitCode.environment
+
+
+class ToolMissingError(EnvironmentFailure):
+    """An external program the tool needs (LibreOffice) is not installed or cannot be run."""
+
+    exit_code = ExitCode.environment

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(libreoffice-writer-nogui fonts-liberation fonts-liberation2 fonts-crosextra-carlito
-          fonts-crosextra-caladea qpdf poppler-utils)
+          fonts-crosextra-caladea qpdf poppler-utils python3-uno)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,189 @@
+"""The render stage: each document of the application, from its Word template.
+
+Rendering uses docxtpl with a sandboxed Jinja environment, autoescaping on (``&``, ``<`` and
+``>`` in a value would otherwise silently drop text, ``tooling.md`` §2) and strict undefined
+(a variable missing from the context is an error naming the template and the variable). Case
+values are data: they are inserted after the template is parsed, so a value that looks like
+template code (``{{ 7*7 }}``) is printed as it is.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from pipeline.context import FILTERS, render_context
+from pipeline.errors import TemplateError
+from pipeline.models import JsonObject
+from pipeline.paths import TEMPLATES_DIR
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _kind(case: JsonObject) -> str:
+    return str(case["case"]["application_type"])
+
+
+def _has_draft_order(case: JsonObject) -> bool:
+    return _kind(case) != "discharge"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSpec:
+    """One document of an application.
+
+    Attributes:
+        kind: The checklist item id of the document (``complaint``, ``mg11_oic``...).
+        title: Its title, as the index and bookmarks show it.
+        section: ``A`` (the application), ``B`` (the evidence), or ``confidential``.
+        applies: Whether a case needs this document.
+    """
+
+    kind: str
+    title: str
+    section: str
+    applies: Callable[[JsonObject], bool]
+
+    @property
+    def template(self) -> str:
+        """The template's file name in ``templates/``."""
+        return f"{self.kind}.docx"
+
+    @property
+    def confidential(self) -> bool:
+        """True for material that is never served or bundled."""
+        return self.section == "confidential"
+
+
+# In bundle order (checklist.md; the bundle layout of issue #4): section A is the application,
+# section B the evidence. The contact sheet goes to confidential/ and never into the bundle.
+DOCUMENTS: tuple[DocumentSpec, ...] = (
+    DocumentSpec("complaint", "Complaint for a stalking protection order", "A",
+                 lambda c: _kind(c) == "new"),
+    DocumentSpec("variation_complaint", "Complaint to vary, renew or discharge", "A",
+                 lambda c: _kind(c) != "new"),
+    DocumentSpec("summons", "Summons", "A", lambda c: True),
+    DocumentSpec("draft_order", "Draft stalking protection order", "A", _has_draft_order),
+    DocumentSpec("draft_interim_order", "Draft interim stalking protection order", "A",
+                 lambda c: (c.get("interim") or {}).get("requested") is True),
+    DocumentSpec("notification_notice", "Notice of the notification requirements", "A",
+                 lambda c: _has_draft_order(c)
+                 and not c["defendant"]["sexual_offences_notification"]),
+    DocumentSpec("authorisation", "Authorisation to apply for a stalking protection order", "B",
+                 lambda c: _kind(c) == "new"),
+    DocumentSpec("mg11_oic", "Witness statement (MG11) of the officer in the case", "B",
+                 lambda c: True),
+    DocumentSpec("hearsay_notice", "Hearsay notice", "B",
+                 lambda c: bool(c.get("hearsay_notices"))),
+    DocumentSpec("mg11_contact_sheet", "MG11 witness contact details (confidential)",
+                 "confidential", lambda c: True),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDocument:
+    """A document rendered from its template.
+
+    Attributes:
+        spec: Which document it is.
+        template: The template it came from.
+        path: The rendered ``.docx``.
+    """
+
+    spec: DocumentSpec
+    template: Path
+    path: Path
+
+
+def jinja_environment() -> SandboxedEnvironment:
+    """The Jinja environment every template is rendered and linted with."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def documents_for(case: JsonObject) -> tuple[DocumentSpec, ...]:
+    """The documents a case needs, in bundle order (the contact sheet last)."""
+    return tuple(spec for spec in DOCUMENTS if spec.applies(case))
+
+
+def _normalise_zip(path: Path) -> None:
+    """Rewrite a .docx with fixed timestamps, so the same case gives the same bytes."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+
+
+def render_document(template: Path, context: JsonObject, target: Path) -> None:
+    """Render one template with a context into ``target``.
+
+    Raises:
+        TemplateError: The template is missing, is not a Word document, or fails to render
+            (syntax error or a variable the context lacks).
+    """
+    if not template.is_file():
+        raise TemplateError(f"{template}: template not found; restore it from the repository")
+    try:
+        document = DocxTemplate(template)
+        document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        document.save(target)
+    except JinjaTemplateError as exc:
+        near = getattr(exc, "docx_context", None)
+        where = f" near {_snippet(near)!r}" if near else ""
+        raise TemplateError(
+            f"{template}: {exc.message or type(exc).__name__}{where}; correct the template "
+            "(spo templates lint lists every problem)"
+        ) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"{template}: not a readable Word document ({exc})") from exc
+    _normalise_zip(target)
+
+
+def _snippet(lines: Any) -> str:
+    text = " ".join(str(line).strip() for line in (lines or []) if str(line).strip())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def render_documents(
+    case: JsonObject, outdir: Path, templates_dir: Path = TEMPLATES_DIR
+) -> tuple[RenderedDocument, ...]:
+    """Render every document a case needs.
+
+    Args:
+        case: A case that passed validation.
+        outdir: Where to write: ``documents/NN_<kind>.docx`` for the bundle and
+            ``confidential/<kind>.docx`` for the contact sheet.
+        templates_dir: The folder of ``<kind>.docx`` templates.
+
+    Returns:
+        The rendered documents, in bundle order, the confidential ones last.
+
+    Raises:
+        TemplateError: A template is missing or fails to render.
+    """
+    served = render_context(case)
+    confidential = render_context(case, confidential=True)
+    rendered = []
+    for number, spec in enumerate(documents_for(case), start=1):
+        if spec.confidential:
+            target = outdir / "confidential" / spec.template
+        else:
+            target = outdir / "documents" / f"{number:02d}_{spec.template}"
+        template = templates_dir / spec.template
+        render_document(template, confidential if spec.confidential else served, target)
+        rendered.append(RenderedDocument(spec=spec, template=template, path=target))
+    return tuple(rendered)
