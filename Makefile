@@ -28,11 +28,11 @@ $(SYSTEM_STAMP): scripts/system-packages.sh | $(STAMP)
 	@bash scripts/system-packages.sh
 	@touch $@
 
-demo: install ## validate the sample case (assembly comes with the next stages)
-	$(BIN)/spo validate $(SAMPLE)
+demo: install ## assemble the sample case into out/ and print where the bundle is
+	$(BIN)/spo assemble $(SAMPLE) -o out --force
 	@echo
-	@echo "The sample case $(SAMPLE) is valid. Bundle assembly (spo assemble) is not built yet:"
-	@echo "this demo validates the case and stops there."
+	@echo "The bundle is out/bundle.pdf; the checklist is out/checklist.json."
+	@echo "E-filing package: $(BIN)/spo export out -o out/"
 
 test: install ## run the test suite
 	$(BIN)/python -m pytest

@@ -18,7 +18,12 @@ from typing import Any, TypeVar
 import click
 
 from pipeline import __version__
+from pipeline.assemble import CaseInvalidError, assemble_case
+from pipeline.casefile import read_case_file
+from pipeline.check import CheckReport, ItemResult, check_bundle
+from pipeline.checklist import load_checklist
 from pipeline.errors import ExitCode, InputError, SpoError
+from pipeline.export import export_package, verify_package
 from pipeline.lint import LintReport, lint_templates
 from pipeline.models import Finding, ValidationReport
 from pipeline.paths import TEMPLATES_DIR
@@ -115,6 +120,234 @@ def _print_report(report: ValidationReport) -> None:
             click.style("Not valid", fg="red", bold=True)
             + f": correct the {_plural(len(errors), 'error')} above and run spo validate again."
         )
+
+
+@cli.command()
+@click.argument("case_file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+    help="The folder to write: bundle.pdf, documents/, checklist.json, manifest.json, confidential/.",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Replace OUTDIR if it exists.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+@format_option
+def assemble(case_file: Path, outdir: Path, force: bool, quiet: bool, fmt: str) -> None:
+    r"""Validate CASE_FILE, draw up every document, and build the court bundle in OUTDIR.
+
+    Stops on validation errors. The bundle is checked against the checklist (as spo check
+    does); OUTDIR is written whole or not at all.
+
+    \b
+    Example:
+        spo assemble samples/full-with-interim/case.json -o out/
+    """
+    progress = None if quiet else (lambda message: _echo(message, err=True))
+    try:
+        result = assemble_case(case_file, outdir, force=force, progress=progress)
+    except CaseInvalidError as exc:
+        if fmt == "json":
+            click.echo(json.dumps(exc.report.to_json(), indent=2, ensure_ascii=False))
+        else:
+            _print_report(exc.report)
+        raise
+    report = result.checklist
+    if fmt == "json":
+        payload = {"outdir": str(result.outdir), "bundle": str(result.bundle), **report.to_json()}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _echo(f"Bundle: {result.bundle} ({_plural(result.pages, 'page')})")
+        _print_checklist_summary(report)
+        _echo(f"Manifest: {result.outdir / 'manifest.json'}")
+    failed = any(item.status == "fail" for item in report.items)
+    raise SystemExit(ExitCode.findings if failed else ExitCode.ok)
+
+
+def _print_checklist_summary(report: CheckReport) -> None:
+    counts: dict[str, int] = {}
+    for item in report.items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    order = ("pass", "fail", "warning", "needs_review", "not_applicable")
+    summary = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in order if s in counts)
+    if report.fileable:
+        verdict = click.style("fileable", fg="green", bold=True)
+    else:
+        verdict = click.style("not fileable", fg="red", bold=True)
+    _echo(f"Checklist: {verdict} ({summary})")
+    for item in report.items:
+        if item.status in ("fail", "warning", "needs_review"):
+            pages = f" (pages {', '.join(map(str, item.pages))})" if item.pages else ""
+            _echo(f"  {item.status:<12} {item.id}{pages}: {item.message}")
+
+
+@cli.command("export")
+@click.argument("outdir", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "target", type=click.Path(path_type=Path), required=True,
+    help="The package .zip, or a folder to write it into under its standard name.",
+)  # fmt: skip
+@format_option
+def export_command(outdir: Path, target: Path, fmt: str) -> None:
+    r"""Pack an assembled OUTDIR as an e-filing package (bundle, manifest, checklist).
+
+    Refused while the checklist is not fileable. Nothing from confidential/ is packed.
+
+    \b
+    Example:
+        spo export out/ -o .      # writes <URN>_<SURNAME>_SPO_<hearing date>.zip here
+    """
+    result = export_package(outdir, target)
+    if fmt == "json":
+        payload = {
+            "package": str(result.package),
+            "size": result.size,
+            "email_subject": result.email_subject,
+            "over_email_limit": result.over_email_limit,
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _echo(f"Package: {result.package} ({result.size / 1_000_000:.1f} MB)")
+        _echo(f"E-mail subject: {result.email_subject}")
+    if result.over_email_limit:
+        _echo(
+            "Warning: the bundle is over 36 MB, a common limit for court e-mail addresses; "
+            "ask the court how to send it",
+            err=True,
+        )
+
+
+@cli.command("verify")
+@click.argument("package", type=click.Path(path_type=Path))
+@format_option
+def verify_command(package: Path, fmt: str) -> None:
+    r"""Re-hash every file of PACKAGE against its manifest.
+
+    Exit 1, naming each file, when one has changed, is missing or was added.
+
+    \b
+    Example:
+        spo verify 47NS0123426_WHITLOCK_SPO_2026-12-18.zip
+    """
+    report = verify_package(package)
+    if fmt == "json":
+        payload = {
+            "ok": report.ok,
+            "checked": list(report.checked),
+            "problems": list(report.problems),
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for name in report.checked:
+            _echo(f"  ok       {name}")
+        for problem in report.problems:
+            _echo(f"  {click.style('FAILED', fg='red', bold=True)}   {problem}")
+        verdict = (
+            "Verified: every file matches the manifest."
+            if report.ok
+            else (f"Not verified: {_plural(len(report.problems), 'problem')}.")
+        )
+        _echo(verdict)
+    raise SystemExit(ExitCode.ok if report.ok else ExitCode.findings)
+
+
+@cli.command("check")
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.option(
+    "--case", "case_file", type=click.Path(path_type=Path),
+    help="The case file: checks the items that need its data (identity, restricted details, terms) and the sign-offs.",
+)  # fmt: skip
+@click.option(
+    "--checklist", "checklist_file", type=click.Path(path_type=Path),
+    help="A checklist file to use instead of the built-in checklists/magistrates-spo.toml.",
+)  # fmt: skip
+@format_option
+def check_command(
+    bundle: Path, case_file: Path | None, checklist_file: Path | None, fmt: str
+) -> None:
+    r"""Check BUNDLE, a bundle PDF made by anyone, against the magistrates' court checklist.
+
+    Exit 1 when an item fails. Items a person must confirm (legal review, enforceable terms)
+    pass only with a sign-off in the case file's signoffs[]; until then the bundle is not yet
+    fileable, but the check itself does not fail.
+
+    \b
+    Example:
+        spo check bundle.pdf
+        spo check bundle.pdf --case case.json --format json
+    """
+    checklist = load_checklist(checklist_file)
+    case: dict[str, Any] | None = None
+    if case_file is not None:
+        data = read_case_file(case_file).data
+        if not isinstance(data, dict):
+            raise InputError(f"{case_file}: not a case file (a JSON object); see samples/")
+        case = data
+    report = check_bundle(bundle, case, checklist)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        _print_check(bundle, report, with_case=case is not None)
+    raise SystemExit(ExitCode.findings if report.failed else ExitCode.ok)
+
+
+_CHECK_STATUS = {
+    "pass": ("PASS", "green"),
+    "fail": ("FAIL", "red"),
+    "warning": ("WARN", "yellow"),
+    "needs_review": ("REVIEW", "cyan"),
+    "not_applicable": ("N/A", "bright_black"),
+}
+
+
+def _print_check(bundle: Path, report: CheckReport, *, with_case: bool) -> None:
+    width = min(shutil.get_terminal_size((100, 24)).columns, 110)
+    found = _plural(len(report.documents), "document")
+    _echo(f"{bundle}: {_plural(report.pages, 'page')}, {found} found")
+    _echo()
+    for document in report.documents:
+        pages = _page_runs(range(document.first_page, document.last_page + 1))
+        _echo(f"  p. {pages:<9} {document.item:<20} {textwrap.shorten(document.title, 60)}")
+    _echo()
+    for item in report.items:
+        _print_check_item(item, width)
+    _echo()
+    counts = {s: sum(1 for i in report.items if i.status == s) for s in _CHECK_STATUS}
+    summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
+    if report.failed:
+        verdict = click.style("Not fileable", fg="red", bold=True)
+        advice = f"correct the {_plural(len(report.failed), 'failing item')} and check again"
+    elif not report.fileable:
+        verdict = click.style("Not yet fileable", fg="yellow", bold=True)
+        advice = "a person must review the items marked REVIEW and sign them off in the case file"
+        if not with_case:
+            advice += " (run with --case CASE.json)"
+    else:
+        verdict = click.style("Fileable", fg="green", bold=True)
+        advice = "every item passed or does not apply"
+    _echo(f"{verdict}: {advice}. ({summary})")
+
+
+def _page_runs(pages: Sequence[int]) -> str:
+    """``3-5, 9``: consecutive pages as ranges."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1][1] = page
+        else:
+            runs.append([page, page])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _print_check_item(item: ItemResult, width: int) -> None:
+    word, colour = _CHECK_STATUS.get(item.status, (item.status.upper(), "white"))
+    status = click.style(f"{word:<6}", fg=colour, bold=item.status == "fail")
+    pages = f"p. {_page_runs(item.pages)}" if item.pages else ""
+    if len(pages) > 10:
+        pages = f"p. {item.pages[0]}+"
+    indent = 2 + 6 + 1 + 20 + 1 + 10 + 1
+    lines = textwrap.wrap(item.message, width=max(width - indent, 40)) or [""]
+    _echo(f"  {status} {item.id:<20} {pages:<10} {lines[0]}")
+    for line in lines[1:]:
+        _echo(" " * indent + line)
 
 
 @cli.group()

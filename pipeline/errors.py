@@ -62,3 +62,9 @@ class ToolMissingError(EnvironmentFailure):
     """An external program the tool needs (LibreOffice) is not installed or cannot be run."""
 
     exit_code = ExitCode.environment
+
+
+class BundleInputError(InputError):
+    """A PDF for the bundle cannot be opened, is encrypted, is damaged or has no pages."""
+
+    exit_code = ExitCode.cannot_start

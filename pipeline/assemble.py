@@ -1,0 +1,215 @@
+"""``spo assemble``: the whole run, from a case file to a bundle a court can accept.
+
+The recipe, top to bottom: validate (stop on errors), render every document, convert them all
+in one LibreOffice run, fix the PDFs' metadata, merge them with the exhibits into one indexed,
+stamped, bookmarked bundle, run the checklist on it (the same code as ``spo check``), and write
+``checklist.json`` and ``manifest.json``. Everything is written in a work folder beside OUTDIR
+and moved into place only when complete (:mod:`pipeline.outdir`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from pipeline.bundle import BundleInfo, BundleItem, build_bundle
+from pipeline.casefile import read_case_file
+from pipeline.check import CheckReport, check_bundle
+from pipeline.convert import Converter, convert_documents, require_soffice
+from pipeline.errors import ExitCode, SpoError
+from pipeline.manifest import (
+    BUNDLE,
+    CHECKLIST,
+    MANIFEST,
+    ManifestDocument,
+    build_manifest,
+    hearing_text,
+    parties,
+    write_json,
+)
+from pipeline.models import JsonObject, ValidationReport
+from pipeline.outdir import atomic_outdir
+from pipeline.render import RenderedDocument, render_documents
+from pipeline.validate import check_case
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+_TITLES = {
+    "new": "Application for a stalking protection order",
+    "variation": "Application to vary a stalking protection order",
+    "renewal": "Application to renew a stalking protection order",
+    "discharge": "Application to discharge a stalking protection order",
+}
+
+
+class CaseInvalidError(SpoError):
+    """The case has errors, so nothing is assembled (exit 1); the report says what they are."""
+
+    exit_code = ExitCode.findings
+
+    def __init__(self, report: ValidationReport) -> None:
+        count = len(report.errors)
+        super().__init__(
+            f"{report.source}: the case has {count} error{'' if count == 1 else 's'}, so nothing "
+            "was assembled; correct them (spo validate lists them) and run spo assemble again"
+        )
+        self.report = report
+
+
+@dataclass(frozen=True, slots=True)
+class AssembleResult:
+    """What ``spo assemble`` wrote.
+
+    Attributes:
+        outdir: The output folder.
+        bundle: ``OUTDIR/bundle.pdf``.
+        pages: The bundle's page count.
+        validation: The case's validation report (warnings only: errors stop the run).
+        checklist: The checklist report on the bundle (also in ``OUTDIR/checklist.json``).
+    """
+
+    outdir: Path
+    bundle: Path
+    pages: int
+    validation: ValidationReport
+    checklist: CheckReport
+
+
+def _quiet(_: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def assemble_case(
+    case_path: Path,
+    outdir: Path,
+    *,
+    force: bool = False,
+    converter: Converter | None = None,
+    progress: Progress | None = None,
+) -> AssembleResult:
+    """Assemble the court bundle of one case into ``outdir``.
+
+    Args:
+        case_path: The case file.
+        outdir: The output folder; replaced only with ``force``.
+        force: Replace an existing ``outdir``.
+        converter: The DOCX to PDF converter (default: one LibreOffice run for the case).
+        progress: Called with a short message after each stage.
+
+    Returns:
+        What was written.
+
+    Raises:
+        InputError: The case file cannot be read, or ``outdir`` exists (exit 2).
+        CaseInvalidError: The case has errors (exit 1).
+        EnvironmentFailure: LibreOffice is missing or fails, or the output cannot be written
+            (exit 3).
+    """
+    say = progress or _quiet
+    case_file = read_case_file(case_path)
+    validation = check_case(case_file)
+    if not validation.valid:
+        raise CaseInvalidError(validation)
+    case: JsonObject = case_file.data
+    say(f"Validated {case_path} ({len(validation.warnings)} warnings)")
+    if converter is None:
+        require_soffice()  # before any work: LibreOffice missing is exit 3 with the fix
+    with atomic_outdir(outdir, force=force) as work:
+        rendered = render_documents(case, work)
+        say(f"Rendered {len(rendered)} documents from templates/")
+        _convert(rendered, work, converter)
+        say(f"Converted {len(rendered)} documents to PDF")
+        items = _bundle_items(case, case_file.folder, rendered, work)
+        bundle = build_bundle(items, _bundle_info(case), work / BUNDLE, progress=say)
+        say(f"Bundled {bundle.pages} pages: index, {len(items)} documents and exhibits")
+        report = check_bundle(work / BUNDLE, case)
+        say(f"Checked {len(report.items)} checklist items")
+        write_json(work / CHECKLIST, report.to_json())
+        documents = [
+            ManifestDocument(
+                kind=e.item.kind,
+                title=e.item.title,
+                section=e.item.section,
+                first_page=e.first_page,
+                last_page=e.last_page,
+                source=e.item.pdf,
+                ref=e.item.ref,
+            )
+            for e in bundle.entries
+        ]
+        templates = [d.template for d in rendered]
+        manifest = build_manifest(work, case, documents, templates, report.to_json(), bundle.pages)
+        write_json(work / MANIFEST, manifest)
+    final = outdir.absolute()
+    return AssembleResult(final, final / BUNDLE, bundle.pages, validation, report)
+
+
+def _convert(
+    rendered: tuple[RenderedDocument, ...], work: Path, converter: Converter | None
+) -> None:
+    """Convert every rendered document in one run; each PDF goes beside its .docx."""
+    documents = work / "documents"
+    pdfs = convert_documents([d.path for d in rendered], documents, converter)
+    for document, pdf in zip(rendered, pdfs, strict=True):
+        target = document.path.with_suffix(".pdf")
+        if pdf.pdf != target:
+            shutil.move(pdf.pdf, target)
+        normalise_pdf(target)
+
+
+def normalise_pdf(path: Path) -> None:
+    """Make a converted PDF reproducible: no clock dates, a document id from its content.
+
+    LibreOffice writes the conversion time and a random /ID into every PDF; without this the
+    same case would give different files, hashes and manifests on every run.
+    """
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if "/Metadata" in pdf.Root:
+            del pdf.Root["/Metadata"]  # XMP repeats the dates; the /Info dictionary is enough
+        for key in ("/CreationDate", "/ModDate"):
+            if key in pdf.docinfo:
+                del pdf.docinfo[key]
+        pdf.save(path, deterministic_id=True)
+
+
+def _bundle_items(
+    case: JsonObject, folder: Path, rendered: tuple[RenderedDocument, ...], work: Path
+) -> list[BundleItem]:
+    items = [
+        BundleItem(
+            kind=d.spec.kind,
+            title=d.spec.title,
+            section=d.spec.section,
+            pdf=d.path.with_suffix(".pdf"),
+        )
+        for d in rendered
+        if not d.spec.confidential
+    ]
+    items += [
+        BundleItem(
+            kind="exhibit",
+            title=exhibit["description"],
+            section="C",
+            pdf=(folder / exhibit["file"]).resolve(),
+            ref=exhibit["ref"],
+        )
+        for exhibit in case["exhibits"]
+    ]
+    return items
+
+
+def _bundle_info(case: JsonObject) -> BundleInfo:
+    return BundleInfo(
+        court=case["court"]["name"],
+        urn=case["case"]["urn"],
+        parties=parties(case),
+        hearing=hearing_text(case),
+        title=_TITLES[case["case"]["application_type"]],
+    )

@@ -1,0 +1,723 @@
+"""Read a received PDF for the bundle checker: its structure, and each page's text as lines.
+
+Two libraries, each for what it does fastest (``shared/research/tooling.md`` section 4):
+
+- pikepdf (qpdf) opens the file first. It refuses what cannot be read (not a PDF, empty,
+  truncated or damaged, encrypted, no pages) with a one-line :class:`~pipeline.errors.InputError`,
+  and reads the structure: page count, bookmarks (with named and action destinations resolved to
+  pages) and how the file opens.
+- pypdfium2 (PDFium) reads the text, one page at a time, each page closed after use, so a
+  2,000-page bundle is read in bounded memory. It is about 60 times faster than pdfplumber.
+
+A page's text is given twice. ``lines`` are in reading order, top to bottom as a person reads the
+page once it is turned the right way up (the page's main text direction decides which way is up),
+each line split into cells where the gap between two pieces of text is wider than a word space: a
+table's columns, a page number stamped far from the text. ``segments`` are the same pieces in the
+order the producer drew them, which keeps the words of a table cell together; it is what terms and
+restricted details are read from.
+
+The last part reads a page as a person does, for the checker: printed page numbers at the head
+or foot (:func:`printed_page_numbers`), labelled fields (:func:`labelled_fields`), dates in the
+forms British documents print them (:func:`parse_date`), and the folding used to compare phrases
+(:func:`squeeze`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+from pipeline.errors import InputError
+
+log = logging.getLogger(__name__)
+
+_PDF_MAGIC = b"%PDF-"
+_DIRECTION_SAMPLE = 64
+"""Characters sampled per page to judge its text direction (checklist item ``page_format``)."""
+_FEW_CHARS = 200
+"""Below this many characters a page may be a scan: only then are its images looked for."""
+_DROP = str.maketrans({"\x02": None, "\xad": None, "\ufffe": None, "\x00": None, "\r": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """One entry of the PDF's outline.
+
+    Attributes:
+        title: The title shown in the bookmarks panel.
+        page: The 1-based page it opens, or None when its destination leads nowhere.
+        level: Nesting depth, 0 for a top-level bookmark.
+    """
+
+    title: str
+    page: int | None
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class PdfStructure:
+    """What the checker needs from the file apart from its text.
+
+    Attributes:
+        pages: The number of pages.
+        size: The file size in bytes.
+        bookmarks: The outline, depth first.
+        page_mode: The catalog's ``/PageMode`` without its slash (``UseOutlines``), or None.
+        open_zoom: The zoom of the ``/OpenAction`` destination (1.0 is 100%), or None when the
+            file sets none or opens at a fit mode.
+        open_view: How the file opens, in words, for messages (``"fit page"``, ``"no open
+            action"``, ``"zoom 100%"``).
+    """
+
+    pages: int
+    size: int
+    bookmarks: tuple[Bookmark, ...]
+    page_mode: str | None
+    open_zoom: float | None
+    open_view: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page in reading order.
+
+    Attributes:
+        cells: The pieces of text on the line, left to right, split where the gap is wider than a
+            word space (table columns, a page number stamped apart from other text).
+    """
+
+    cells: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The cells joined by one space."""
+        return " ".join(self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The text of one page.
+
+    Attributes:
+        number: The 1-based page number in the PDF.
+        width: Displayed width in points (``/Rotate`` applied; the crop box when there is one).
+        height: Displayed height in points.
+        direction: The direction of most of the page's text as displayed, in degrees clockwise:
+            0 reads left to right, 180 is upside down, 90 and 270 run sideways; None when the page
+            has no text.
+        lines: The lines in reading order.
+        segments: Pieces of text in the order the producer drew them, each with the index of its
+            line in ``lines``.
+        has_image: Whether the page draws an image (a scan or a photograph); looked for only on
+            pages with little text (None otherwise), where it tells a scan from a blank page.
+    """
+
+    number: int
+    width: float
+    height: float
+    direction: int | None
+    lines: tuple[Line, ...]
+    segments: tuple[tuple[int, str], ...]
+    has_image: bool | None = None
+
+    @property
+    def text(self) -> str:
+        """The page's text in drawing order, a line break between lines."""
+        return _joined(self.segments)
+
+
+def _joined(segments: tuple[tuple[int, str], ...]) -> str:
+    """Segments as text: a space between pieces of one line, a line break between lines."""
+    parts: list[str] = []
+    previous: int | None = None
+    for line, text in segments:
+        if previous is not None:
+            parts.append(" " if line == previous else "\n")
+        parts.append(text)
+        previous = line
+    return "".join(parts)
+
+
+# --- the file and its structure ----------------------------------------------------------------
+
+
+def _refuse(path: Path, reason: str) -> InputError:
+    return InputError(f"{path}: {reason}")
+
+
+def _check_file(path: Path) -> int:
+    """Refuse what is plainly not a readable PDF before any library sees it; return the size."""
+    if not path.exists():
+        raise _refuse(path, "no such file; check the path to the bundle")
+    if path.is_dir():
+        raise _refuse(path, "is a folder, not a PDF; give the path of the bundle's .pdf file")
+    if not path.is_file():
+        raise _refuse(path, "is not a regular file; give the path of a PDF bundle")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
+    except OSError as exc:
+        raise _refuse(
+            path, f"cannot be read ({exc.strerror or exc}); check its permissions"
+        ) from exc
+    if size == 0:
+        raise _refuse(path, "the file is empty (0 bytes); ask the sender for the bundle again")
+    if _PDF_MAGIC not in head:
+        raise _refuse(path, "not a PDF (no %PDF- header); check that this is the bundle")
+    if b"%%EOF" not in tail:
+        raise _refuse(
+            path, "the PDF is truncated (no end-of-file marker); ask the sender for a complete copy"
+        )
+    return size
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _named(pdf: pikepdf.Pdf, name: Any) -> Any:
+    """Resolve a named destination (PDF 1.1 ``/Dests`` or the ``/Names`` tree)."""
+    key = str(name).lstrip("/")
+    root = pdf.Root
+    if "/Names" in root and "/Dests" in root.Names:
+        tree = pikepdf.NameTree(root.Names.Dests)
+        if key in tree:
+            return tree[key]
+    if "/Dests" in root and ("/" + key) in root.Dests:
+        return root.Dests["/" + key]
+    return None
+
+
+def _destination(pdf: pikepdf.Pdf, dest: Any, action: Any = None) -> Any:
+    """The explicit destination array of a bookmark or open action, or None."""
+    if dest is None and isinstance(action, pikepdf.Dictionary):
+        if action.get("/S") != pikepdf.Name.GoTo:
+            return None
+        dest = action.get("/D")
+    if isinstance(dest, pikepdf.Name | pikepdf.String | str):
+        dest = _named(pdf, dest)
+    if isinstance(dest, pikepdf.Dictionary):
+        dest = dest.get("/D")
+    return dest if isinstance(dest, pikepdf.Array) and len(dest) >= 1 else None
+
+
+def _page_of(dest: Any, pages: dict[tuple[int, int], int]) -> int | None:
+    if dest is None:
+        return None
+    target = dest[0]
+    if isinstance(target, pikepdf.Dictionary) and target.is_indirect:
+        index = pages.get(target.objgen)
+        return None if index is None else index + 1
+    return None
+
+
+def _bookmarks(pdf: pikepdf.Pdf, pages: dict[tuple[int, int], int]) -> tuple[Bookmark, ...]:
+    found: list[Bookmark] = []
+    with pdf.open_outline() as outline:
+        stack = [(item, 0) for item in reversed(outline.root)]
+        while stack and len(found) < 100_000:
+            item, level = stack.pop()
+            dest = _destination(pdf, item.destination, item.action)
+            found.append(Bookmark(str(item.title or ""), _page_of(dest, pages), level))
+            stack.extend((child, level + 1) for child in reversed(item.children))
+    return tuple(found)
+
+
+def _open_view(pdf: pikepdf.Pdf) -> tuple[float | None, str]:
+    action = pdf.Root.get("/OpenAction")
+    if action is None:
+        return None, "the viewer's default zoom (no open action)"
+    dest = _destination(pdf, action if isinstance(action, pikepdf.Array) else None, action)
+    if dest is None or len(dest) < 2:
+        return None, "an open action without a page view"
+    mode = str(dest[1]).lstrip("/")
+    if mode == "XYZ":
+        zoom = _number(dest[4]) if len(dest) >= 5 else None
+        if not zoom:
+            return None, "the viewer's current zoom"
+        return zoom, f"zoom {zoom * 100:g}%"
+    words = {"Fit": "fit page", "FitH": "fit width", "FitV": "fit height", "FitB": "fit page"}
+    return None, words.get(mode, mode)
+
+
+def read_structure(path: Path) -> PdfStructure:
+    """Open a PDF with pikepdf and read its page count, bookmarks and opening view.
+
+    Args:
+        path: The PDF named on the command line.
+
+    Returns:
+        The structure.
+
+    Raises:
+        InputError: The path is missing or a folder, or the file is empty, not a PDF, truncated,
+            damaged, encrypted or has no pages; the message is one line saying which.
+    """
+    size = _check_file(path)
+    try:
+        with pikepdf.open(path) as pdf:
+            if pdf.is_encrypted:
+                raise _refuse(
+                    path,
+                    "the PDF is encrypted (password or usage restrictions); ask the sender for "
+                    "an unprotected copy",
+                )
+            count = len(pdf.pages)
+            if count == 0:
+                raise _refuse(path, "the PDF has no pages")
+            pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+            bookmarks = _bookmarks(pdf, pages)
+            mode = pdf.Root.get("/PageMode")
+            zoom, view = _open_view(pdf)
+            damage = [w for w in pdf.get_warnings() if "damaged" in w or "reconstruct" in w]
+    except pikepdf.PasswordError as exc:
+        raise _refuse(
+            path, "the PDF is encrypted with a password; ask the sender for an unprotected copy"
+        ) from exc
+    except pikepdf.PdfError as exc:
+        reason = str(exc).removeprefix(f"{path}: ").splitlines()[0]
+        raise _refuse(path, f"the PDF is damaged and cannot be read ({reason})") from exc
+    if damage:
+        raise _refuse(path, f"the PDF is damaged ({damage[0].splitlines()[0]}); ask for a new copy")
+    page_mode = str(mode).lstrip("/") if mode is not None else None
+    return PdfStructure(count, size, bookmarks, page_mode, zoom, view)
+
+
+# --- the text of each page ---------------------------------------------------------------------
+
+
+def _frame(
+    rect: tuple[float, float, float, float], angle: int
+) -> tuple[float, float, float, float]:
+    """A rectangle in the page's reading frame: (left, right, top, bottom), y growing downwards.
+
+    ``angle`` is the main text direction in user space, clockwise (PDFium's convention).
+    """
+    left, bottom, right, top = rect
+    if angle == 90:
+        return -top, -bottom, -right, -left
+    if angle == 180:
+        return -right, -left, bottom, top
+    if angle == 270:
+        return bottom, top, left, right
+    return left, right, -top, -bottom
+
+
+def _text_angle(textpage: Any) -> int | None:
+    """The most common direction of the page's characters in user space, clockwise degrees."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return None
+    step = max(1, count // _DIRECTION_SAMPLE)
+    votes: Counter[int] = Counter()
+    for index in range(0, count, step):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        if code <= 32 or chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+            continue
+        radians = pdfium_c.FPDFText_GetCharAngle(textpage, index)
+        if radians < 0:
+            continue
+        votes[round(math.degrees(radians) / 90) % 4 * 90] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _lines(
+    pieces: list[tuple[str, tuple[float, float, float, float]]],
+) -> tuple[tuple[Line, ...], tuple[tuple[int, str], ...]]:
+    """Group pieces (text, reading-frame box) into lines and cells; keep their drawing order."""
+    order = sorted(range(len(pieces)), key=lambda i: (pieces[i][1][2] + pieces[i][1][3]) / 2)
+    groups: list[list[int]] = []
+    top = bottom = 0.0
+    for index in order:
+        _, (_, _, ptop, pbottom) = pieces[index]
+        centre = (ptop + pbottom) / 2
+        if groups and top - 0.5 <= centre <= bottom + 0.5:
+            groups[-1].append(index)
+            top, bottom = min(top, ptop), max(bottom, pbottom)
+        else:
+            groups.append([index])
+            top, bottom = ptop, pbottom
+    line_of: dict[int, int] = {}
+    lines: list[Line] = []
+    for number, group in enumerate(groups):
+        group.sort(key=lambda i: pieces[i][1][0])
+        height = max(pieces[i][1][3] - pieces[i][1][2] for i in group)
+        cells: list[str] = []
+        right: float | None = None
+        for index in group:
+            text, (left, pright, _, _) = pieces[index]
+            line_of[index] = number
+            if right is not None and left - right <= max(4.0, height):
+                cells[-1] = (
+                    f"{cells[-1]} {text}" if not cells[-1].endswith(" ") else cells[-1] + text
+                )
+            else:
+                cells.append(text)
+            right = pright if right is None else max(right, pright)
+        lines.append(Line(tuple(" ".join(c.split()) for c in cells)))
+    segments = tuple((line_of[i], pieces[i][0]) for i in range(len(pieces)))
+    return tuple(lines), segments
+
+
+def _pieces(textpage: Any, frame: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The page's text runs with their boxes in the reading frame, in drawing order.
+
+    PDFium's raw calls with one buffer per page: the wrapper's two calls and a new buffer per
+    run were a third of the checker's time on a long bundle.
+    """
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountRects(raw, 0, -1)
+    size = max(pdfium_c.FPDFText_CountChars(raw), 0) + 64
+    buffer = (ctypes.c_ushort * size)()
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    pieces: list[tuple[str, tuple[float, float, float, float]]] = []
+    for index in range(count):
+        if not pdfium_c.FPDFText_GetRect(raw, index, left, top, right, bottom):
+            continue
+        box = (left.value, bottom.value, right.value, top.value)
+        written = pdfium_c.FPDFText_GetBoundedText(
+            raw, box[0], box[3], box[2], box[1], buffer, size
+        )
+        if written <= 0:
+            continue
+        data = ctypes.string_at(buffer, min(written, size) * 2)
+        text = " ".join(data.decode("utf-16-le", errors="ignore").translate(_DROP).split())
+        if text:
+            pieces.append((text, _frame(box, frame)))
+    return pieces
+
+
+def _draws_image(objects: Iterator[Any], depth: int = 0) -> bool:
+    """Whether page objects include an image, looking inside form XObjects (stamps, overlays)."""
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            inner = (pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(max(count, 0)))
+            if _draws_image(inner, depth + 1):
+                return True
+    return False
+
+
+def _page_text(page: Any, number: int) -> PageText:
+    width, height = page.get_size()
+    rotation = int(page.get_rotation()) % 360
+    textpage = page.get_textpage()
+    try:
+        angle = _text_angle(textpage)
+        pieces = _pieces(textpage, angle or 0)
+        chars = pdfium_c.FPDFText_CountChars(textpage.raw)
+    finally:
+        textpage.close()
+    lines, segments = _lines(pieces)
+    direction = None if angle is None else (angle + rotation) % 360
+    has_image = None
+    if chars < _FEW_CHARS:
+        count = pdfium_c.FPDFPage_CountObjects(page.raw)
+        objects = (pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(max(count, 0)))
+        has_image = _draws_image(objects)
+    return PageText(number, float(width), float(height), direction, lines, segments, has_image)
+
+
+def iter_pages(path: Path) -> Iterator[PageText]:
+    """Read the text of each page, one page at a time.
+
+    Call :func:`read_structure` first: it refuses files that cannot be read.
+
+    Args:
+        path: A PDF that :func:`read_structure` accepted.
+
+    Yields:
+        Each page's text, in page order.
+
+    Raises:
+        InputError: PDFium cannot open the file.
+    """
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise _refuse(path, f"the PDF cannot be read ({exc})") from exc
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                yield _page_text(page, index + 1)
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+# --- reading a page as a person reads it -----------------------------------------------------
+
+EDGE_LINES = 3
+"""How many lines at the top and at the foot of a page may carry its page number."""
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+
+_PAGE_CELL = re.compile(
+    r"^(?:page|pg\.?|p\.)?\s*[-\u2013\u2014]?\s*(\d{1,4})\s*[-\u2013\u2014]?$", re.IGNORECASE
+)
+_PAGE_OF_CELL = re.compile(r"^(?:page\s*)?(\d{1,4})\s*(?:of|/)\s*\d{1,4}$", re.IGNORECASE)
+_PAGE_IN = re.compile(r"\bpage\s+(\d{1,4})(?:\s+of\s+\d{1,4})?\b", re.IGNORECASE)
+
+_MONTHS = {
+    m: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES = (
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b",
+        re.I,
+    ),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
+    re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(
+        r"(?<![\d/-])(?<!\d\.)(?P<day>\d{1,2})[/.-](?P<mon>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?![\d/-]|\.\d)"
+    ),
+)
+
+
+def fold(text: str) -> str:
+    """Case and typographic variants (curly quotes, dashes, ligatures) folded away."""
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+
+
+def squeeze(text: str) -> str:
+    """Case, spacing and typographic variants folded away: the key for comparing phrases.
+
+    Spacing is removed entirely, so a phrase matches across line breaks and letter-spaced
+    headings, and terms compare "whitespace aside" (checklist item ``terms_match``).
+    """
+    return "".join(fold(text).split())
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date written in a text, in the forms British documents print.
+
+    ``12 April 1988``, ``12th April 1988``, ``April 12, 1988``, ``12/04/1988``, ``12.04.88``,
+    ``1988-04-12``; numeric dates are read day first.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The date, or None when there is none.
+    """
+    found: list[tuple[int, dt.date]] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = _MONTHS[parts["month"].casefold()] if parts.get("month") else int(parts["mon"])
+            year = int(parts["year"])
+            year += 1900 if year < 100 and year > 30 else 2000 if year < 100 else 0
+            try:
+                found.append((match.start(), dt.date(year, month, int(parts["day"]))))
+            except ValueError:
+                continue
+            break
+    return min(found)[1] if found else None
+
+
+def page_number_in(cell: str) -> int | None:
+    """The page number a cell holds when it is nothing else: ``3``, ``- 3 -``, ``Page 3 of 40``."""
+    match = _PAGE_CELL.match(cell) or _PAGE_OF_CELL.match(cell)
+    return int(match.group(1)) if match else None
+
+
+def edge_lines(page: PageText) -> list[int]:
+    """The indices of the page's first and last ``EDGE_LINES`` lines (its head and foot)."""
+    count = len(page.lines)
+    return sorted(
+        set(range(min(EDGE_LINES, count))) | set(range(max(0, count - EDGE_LINES), count))
+    )
+
+
+def printed_page_numbers(page: PageText) -> tuple[set[int], set[tuple[int, int]]]:
+    """The page numbers printed at the head or foot of a page (checklist item ``page_numbers``).
+
+    Read in the first and last ``EDGE_LINES`` lines: a cell that is only a page number (``3``,
+    ``- 3 -``, ``Page 3``, ``Page 3 of 40``, ``3 of 40``), ``Page 3`` inside other text, or the
+    page's own number ending or starting a running header or footer. A bare
+    number beside other cells is a table column (an index entry's page), unless it is the page's
+    own number: the bundle's stamp beside a footer.
+
+    Args:
+        page: The page.
+
+    Returns:
+        The numbers printed, and the (line, cell) positions of the cells that are only a number.
+    """
+    numbers: set[int] = set()
+    cells: set[tuple[int, int]] = set()
+    for index in edge_lines(page):
+        line = page.lines[index]
+        for position, cell in enumerate(line.cells):
+            match = _PAGE_CELL.match(cell) or _PAGE_OF_CELL.match(cell)
+            if match:
+                number = int(match.group(1))
+                explicit = not cell.strip(" -\u2013\u2014").isdigit()
+                # A bare number beside other text is a table column (an index entry's page),
+                # unless it is this page's own number: the bundle's stamp beside a footer.
+                if len(line.cells) == 1 or explicit or number == page.number:
+                    numbers.add(number)
+                    cells.add((index, position))
+            else:
+                numbers.update(int(m.group(1)) for m in _PAGE_IN.finditer(cell))
+                # A running header or footer that ends (or starts) with the page's number:
+                # "SPO bundle - Whitlock   12" set close enough to be one piece of text.
+                ends = re.findall(r"^(\d{1,4})\s|\s(\d{1,4})$", cell)
+                if any(str(page.number) in pair for pair in ends):
+                    numbers.add(page.number)
+    return numbers, cells
+
+
+_LABEL = re.compile(
+    # One capitalised word, then up to five words in lower case or in capitals: "Date of birth",
+    # "DATE OF BIRTH", "Age if under 18". A name before a label is not part of it: in
+    # "Signed: Helen Ashworth Name: ..." the labels are "Signed" and "Name".
+    r"(?:(?<=^)|(?<=\s))([A-Z][A-Za-z'\u2019()/.-]*"
+    r"(?:\s+(?:[a-z0-9][a-z0-9'\u2019()/.-]*|[A-Z0-9][A-Z0-9'\u2019()/.-]*)){0,5}?)\s*:"
+)
+_BARE_LABELS = {
+    "date of birth",
+    "dob",
+    "d.o.b.",
+    "d.o.b",
+    "born",
+    "defendant",
+    "name",
+    "date",
+    "signed",
+    "signature",
+    "statement of",
+    "print name",
+    "urn",
+}
+_INLINE_DATE_LABELS = re.compile(
+    r"^(date of birth|d\.?o\.?b\.?|born(?: on)?)\s+(?=\d|[A-Z])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A labelled value on a page (``Date of birth: 12 April 1988``).
+
+    Attributes:
+        line: The index of the label's line in the page's ``lines``.
+        label: The label, lower case, spacing collapsed (``date of birth``).
+        value: The value as printed.
+    """
+
+    line: int
+    label: str
+    value: str
+
+
+def _starts_with_label(line: Line) -> bool:
+    first = line.cells[0]
+    match = _LABEL.match(first)
+    return bool(match and match.start() == 0) or first.casefold().rstrip(":") in _BARE_LABELS
+
+
+def labelled_fields(lines: Sequence[Line]) -> list[Field]:
+    """Every labelled value on a page, read the way a person reads a form.
+
+    ``Label: value`` in one piece of text; a label and its value in two columns; or a label
+    ending its line with the value on the next line, unless that line is itself a label (a name
+    followed by a new line and another label is just the name). Several labels on one line
+    (``Signature: ..... Date: 19 November 2026``) each get their own value.
+
+    Args:
+        lines: A page's lines in reading order.
+
+    Returns:
+        The fields, in reading order.
+    """
+    found: list[Field] = []
+    for index, line in enumerate(lines):
+        for position, cell in enumerate(line.cells):
+            labels = list(_LABEL.finditer(cell))
+            bare = cell.casefold().rstrip(": ") in _BARE_LABELS and not labels
+            inline = _INLINE_DATE_LABELS.match(cell) if not labels and not bare else None
+            if inline:
+                found.append(Field(index, inline.group(1).casefold(), cell[inline.end() :].strip()))
+                continue
+            spans = [(m.group(1), m.end(), m.start()) for m in labels]
+            if bare:
+                spans = [(cell.rstrip(": "), len(cell), 0)]
+            for number, (label, value_start, _) in enumerate(spans):
+                value_end = spans[number + 1][2] if number + 1 < len(spans) else len(cell)
+                value = cell[value_start:value_end].strip()
+                if not value and number + 1 == len(spans):
+                    value = _next_value(lines, index, position)
+                if value:
+                    found.append(Field(index, " ".join(label.casefold().split()), value))
+    return found
+
+
+def _next_value(lines: Sequence[Line], index: int, position: int) -> str:
+    """The value of a label that ends its cell: the next cell, or the next line."""
+    line = lines[index]
+    if position + 1 < len(line.cells):
+        return line.cells[position + 1]
+    if position + 1 == len(line.cells) and index + 1 < len(lines):
+        following = lines[index + 1]
+        if not _starts_with_label(following):
+            return following.cells[0]
+    return ""

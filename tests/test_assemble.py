@@ -1,0 +1,420 @@
+"""``spo assemble``, ``spo export`` and ``spo verify``: what a legal team and a court rely on."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen.canvas import Canvas
+
+from pipeline.assemble import CaseInvalidError, assemble_case
+from pipeline.convert import find_soffice
+from pipeline.errors import ConversionError, InputError
+from pipeline.restricted import find_restricted, restricted_details
+
+from .conftest import SAMPLES, Run
+from .textconverter import TextConverter
+
+SAMPLE_CASES = sorted(SAMPLES.glob("*/case.json"))
+needs_soffice = [
+    pytest.mark.needs_soffice,
+    pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed: make install"),
+]
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+# -- mechanics, with the fast stand-in converter ---------------------------------------------------
+
+
+def test_an_invalid_case_assembles_nothing(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    example["duration"]["months"] = 6
+    out = tmp_path / "out"
+    with pytest.raises(CaseInvalidError) as raised:
+        assemble_case(write_case(example), out, converter=TextConverter())
+    assert [f.rule for f in raised.value.report.errors] == ["duration_minimum"]
+    assert not out.exists()
+
+
+def test_a_failed_conversion_leaves_no_outdir(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ConversionError, match="summons"):
+        assemble_case(write_case(example), out, converter=TextConverter(fail_on="summons"))
+    assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_ctrl_c_during_conversion_leaves_no_outdir(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        assemble_case(write_case(example), out, converter=TextConverter(interrupt=True))
+    assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_existing_outdir_is_replaced_only_with_force(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    case = write_case(example)
+    with pytest.raises(InputError, match="already exists; use --force"):
+        assemble_case(case, out, converter=TextConverter())
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
+    result = assemble_case(case, out, force=True, converter=TextConverter())
+    assert not (out / "keep.txt").exists()
+    assert result.bundle == out.absolute() / "bundle.pdf"
+    assert result.bundle.is_file()
+    assert _leftovers(tmp_path) == []
+
+
+def test_one_conversion_run_per_case_and_the_outdir_layout(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    converter = TextConverter()
+    out = tmp_path / "out"
+    assemble_case(write_case(example), out, converter=converter)
+    assert converter.calls == 1
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert "bundle.pdf" in names and "manifest.json" in names and "checklist.json" in names
+    assert "confidential/mg11_contact_sheet.docx" in names
+    assert "confidential/mg11_contact_sheet.pdf" in names
+    assert not any("contact_sheet" in n for n in names if n.startswith("documents/"))
+    assert any(n.startswith("documents/") and n.endswith("_complaint.docx") for n in names)
+
+
+def test_the_manifest_records_every_file_and_the_filing_details(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assemble_case(write_case(example), out, converter=TextConverter())
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = {f["path"]: f for f in manifest["files"]}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert set(files) == on_disk - {"manifest.json"}
+    for path, record in files.items():
+        assert record["size"] == (out / path).stat().st_size
+    assert manifest["case"]["urn"] == example["case"]["urn"]
+    assert manifest["hearing"]["date"] == example["hearing"]["date"]
+    assert manifest["case"]["application_type"] == "new"
+    assert manifest["package"] == ["bundle.pdf", "manifest.json", "checklist.json"]
+    assert manifest["lead_document"]["kind"] == "complaint"
+    assert {t["name"] for t in manifest["templates"]} >= {"complaint.docx", "summons.docx"}
+    assert "mg11_contact_sheet.docx" in {t["name"] for t in manifest["templates"]}
+    subject = manifest["filing"]["email_subject"]
+    assert (
+        example["case"]["urn"] in subject
+        and "WHITLOCK" in subject
+        and "18 December 2026" in subject
+    )
+    ranges = [(d["first_page"], d["last_page"]) for d in manifest["connected_documents"]]
+    assert all(a <= b for a, b in ranges)
+    assert all(b + 1 == c for (_, b), (c, _) in pairwise(ranges))
+    text = json.dumps(manifest)
+    for detail in ("Orchard Row", "NT2 3LD", "900456", "mitchell@", "1991-09-30"):
+        assert detail not in text
+
+
+def test_two_runs_give_the_same_bytes(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    case = write_case(example)
+    first, second = tmp_path / "one", tmp_path / "two"
+    assemble_case(case, first, converter=TextConverter())
+    assemble_case(case, second, converter=TextConverter())
+    for name in ("bundle.pdf", "manifest.json", "checklist.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_locked_outdir_is_refused(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    import fcntl
+
+    out = tmp_path / "out"
+    with (tmp_path / ".out.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(InputError, match="another spo run is writing this folder"):
+            assemble_case(write_case(example), out, converter=TextConverter())
+    assert not out.exists()
+
+
+# -- export and verify -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assembled(example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    assemble_case(write_case(example), out, converter=TextConverter())
+    return out
+
+
+def test_export_packs_a_fileable_bundle_and_verify_passes_it(
+    assembled: Path, tmp_path: Path, spo: Callable[..., Run]
+) -> None:
+    checklist = json.loads((assembled / "checklist.json").read_text(encoding="utf-8"))
+    assert checklist["fileable"] is True, checklist
+    result = spo("export", assembled, "-o", tmp_path)
+    assert result.code == 0, result.err
+    package = tmp_path / "47NS0123426_WHITLOCK_SPO_2026-12-18.zip"
+    assert package.is_file()
+    with zipfile.ZipFile(package) as archive:
+        assert sorted(archive.namelist()) == ["bundle.pdf", "checklist.json", "manifest.json"]
+    assert "URN 47NS0123426" in result.out
+    verified = spo("verify", package)
+    assert verified.code == 0, verified.out + verified.err
+
+
+def test_export_refuses_a_bundle_without_its_signoffs(
+    example: dict[str, Any],
+    write_case: Callable[[Any], Path],
+    tmp_path: Path,
+    spo: Callable[..., Run],
+) -> None:
+    del example["signoffs"]
+    out = tmp_path / "out"
+    assemble_case(write_case(example), out, converter=TextConverter())
+    result = spo("export", out, "-o", tmp_path / "p.zip")
+    assert result.code == 1
+    assert "legal_review (needs sign-off)" in result.err
+    assert "terms_enforceable (needs sign-off)" in result.err
+    assert not (tmp_path / "p.zip").exists()
+
+
+def _rewrite(package: Path, change: Callable[[dict[str, bytes]], None]) -> None:
+    with zipfile.ZipFile(package) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    change(members)
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _flip_byte(members: dict[str, bytes]) -> None:
+    data = bytearray(members["bundle.pdf"])
+    data[len(data) // 2] ^= 0x01
+    members["bundle.pdf"] = bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (_flip_byte, "bundle.pdf: changed"),
+        (lambda m: m.pop("checklist.json"), "checklist.json: missing"),
+        (lambda m: m.update({"confidential/mg11_contact_sheet.pdf": b"%PDF-"}),
+         "confidential/mg11_contact_sheet.pdf: not in the manifest's package"),
+    ],
+    ids=["one-byte-changed", "member-removed", "member-added"],
+)  # fmt: skip
+def test_verify_fails_a_package_that_changed(
+    change: Callable[[dict[str, bytes]], None],
+    named: str,
+    assembled: Path,
+    tmp_path: Path,
+    spo: Callable[..., Run],
+) -> None:
+    package = tmp_path / "p.zip"
+    assert spo("export", assembled, "-o", package).code == 0
+    _rewrite(package, change)
+    result = spo("verify", package)
+    assert result.code == 1
+    assert named in result.out
+
+
+def test_verify_of_something_that_is_not_a_package_is_exit_2(
+    tmp_path: Path, spo: Callable[..., Run]
+) -> None:
+    bogus = tmp_path / "p.zip"
+    bogus.write_bytes(b"not a zip")
+    result = spo("verify", bogus)
+    assert result.code == 2
+    assert result.err.startswith(f"Error: {bogus}: not a zip file")
+
+
+# -- end to end, with LibreOffice ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if find_soffice() is None:
+        pytest.skip("LibreOffice is not installed: make install")
+    outs = {}
+    for case in SAMPLE_CASES:
+        out = tmp_path_factory.mktemp("assembled") / case.parent.name
+        assemble_case(case, out)
+        outs[case.parent.name] = out
+    return outs
+
+
+def _pages_text(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return out.stdout.split("\f")[:-1]
+
+
+@pytest.mark.parametrize("sample", [c.parent.name for c in SAMPLE_CASES])
+@pytest.mark.needs_soffice
+def test_every_sample_assembles_into_a_bundle_a_court_can_use(
+    sample: str, built_samples: dict[str, Path]
+) -> None:
+    out = built_samples[sample]
+    bundle = out / "bundle.pdf"
+    qpdf = subprocess.run(["qpdf", "--check", str(bundle)], capture_output=True, text=True)
+    assert qpdf.returncode == 0, qpdf.stdout + qpdf.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    checklist = json.loads((out / "checklist.json").read_text(encoding="utf-8"))
+    assert [i for i in checklist["items"] if i["status"] == "fail"] == []
+    texts = _pages_text(bundle)
+    with pikepdf.open(bundle) as pdf:
+        assert len(pdf.pages) == len(texts) == manifest["bundle"]["pages"]
+        for number, (page, text) in enumerate(zip(pdf.pages, texts, strict=True), start=1):
+            assert text.strip(), number
+            assert page.label == str(number)
+            assert str(number) in text.split()
+            box = [float(v) for v in page.mediabox]
+            size = sorted((abs(box[2] - box[0]), abs(box[3] - box[1])))
+            assert abs(size[0] - 595.28) < 6 and abs(size[1] - 841.89) < 6, (number, size)
+        with pdf.open_outline() as outline:
+            marks = {}
+            for section in outline.root:
+                for child in section.children:
+                    marks[child.title] = pdf.pages.index(pikepdf.Page(child.destination[0])) + 1
+        for document in manifest["connected_documents"]:
+            starts = [
+                p
+                for title, p in marks.items()
+                if title.startswith(document["title"])
+                or (document.get("ref") and title.startswith(document["ref"]))
+            ]
+            assert document["first_page"] in starts, (document["title"], marks)
+        targets = []
+        for annot in pdf.pages[0].get("/Annots", []):
+            if annot.get("/Subtype") == "/Link":
+                targets.append(pdf.pages.index(pikepdf.Page(annot.Dest[0])) + 1)
+        assert sorted(targets) == sorted(d["first_page"] for d in manifest["connected_documents"])
+    case = json.loads((SAMPLES / sample / "case.json").read_text(encoding="utf-8"))
+    whole = "\n".join(texts)
+    for person in case["protected_persons"]:
+        assert find_restricted(whole, restricted_details(person)) == [], person["id"]
+
+
+@pytest.mark.needs_soffice
+def test_spo_check_on_every_assembled_sample_has_no_fail(
+    built_samples: dict[str, Path], spo: Callable[..., Run]
+) -> None:
+    for sample, out in built_samples.items():
+        result = spo(
+            "check",
+            out / "bundle.pdf",
+            "--case",
+            SAMPLES / sample / "case.json",
+            "--format",
+            "json",
+        )
+        report = json.loads(result.out)
+        assert [i["id"] for i in report["items"] if i["status"] == "fail"] == [], sample
+        assert result.code == 0, sample
+
+
+def _big_exhibit(path: Path, pages: int, size: tuple[float, float], label: str) -> None:
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    for n in range(1, pages + 1):
+        canvas.drawString(72, size[1] - 72, f"{label} page {n}")
+        canvas.showPage()
+    canvas.save()
+
+
+@pytest.mark.needs_soffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed: make install")
+def test_a_300_page_exhibit_and_a_landscape_one(
+    example: dict[str, Any],
+    write_case: Callable[[Any], Path],
+    tmp_path: Path,
+    spo: Callable[..., Run],
+) -> None:
+    case_path = write_case(example)
+    _big_exhibit(case_path.parent / "exhibits/JO-1.pdf", 300, A4, "Phone download")
+    _big_exhibit(case_path.parent / "exhibits/JO-3.pdf", 2, landscape(A4), "Map")
+    out = tmp_path / "out"
+    result = spo("assemble", case_path, "-o", out, "-q")
+    assert result.code == 0, result.out + result.err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    by_ref = {d.get("ref"): d for d in manifest["connected_documents"]}
+    first = by_ref["JO/1"]
+    assert first["last_page"] - first["first_page"] == 300  # the cover page and 300 pages
+    texts = _pages_text(out / "bundle.pdf")
+    assert "Phone download page 1" in texts[first["first_page"]]
+    assert "Phone download page 300" in texts[first["last_page"] - 1]
+    index = texts[0] + (texts[1] if manifest["bundle"]["pages"] > 1 else "")
+    assert f"{first['first_page']}\N{EN DASH}{first['last_page']}" in index
+    with pikepdf.open(out / "bundle.pdf") as pdf:
+        for n in range(by_ref["JO/3"]["first_page"] + 1, by_ref["JO/3"]["last_page"] + 1):
+            page = pdf.pages[n - 1]
+            box = [float(v) for v in page.mediabox]
+            width, height = box[2] - box[0], box[3] - box[1]
+            if int(page.obj.get("/Rotate", 0)) % 180:
+                width, height = height, width
+            assert width > height, n
+
+
+@pytest.mark.needs_soffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed: make install")
+def test_the_cli_reports_progress_and_a_summary(
+    example: dict[str, Any],
+    write_case: Callable[[Any], Path],
+    tmp_path: Path,
+    spo: Callable[..., Run],
+) -> None:
+    out = tmp_path / "out"
+    result = spo("assemble", write_case(example), "-o", out)
+    assert result.code == 0, result.err
+    assert "Converted" in result.err and "Bundled" in result.err
+    assert str(out.absolute() / "bundle.pdf") in result.out
+
+
+def test_libreoffice_missing_is_exit_3_and_no_outdir(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path,
+    spo: Callable[..., Run], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("SPO_SOFFICE", str(tmp_path / "no-soffice"))
+    out = tmp_path / "out"
+    result = spo("assemble", write_case(example), "-o", out)
+    assert result.code == 3
+    *progress, error = result.err.splitlines()
+    assert error.startswith("Error: ") and "apt-get install" in error
+    assert [line for line in progress if line.startswith("Rendered")] == []
+    assert not out.exists()
+
+
+def test_an_invalid_case_is_exit_1_with_its_findings(
+    example: dict[str, Any],
+    write_case: Callable[[Any], Path],
+    tmp_path: Path,
+    spo: Callable[..., Run],
+) -> None:
+    bad = copy.deepcopy(example)
+    bad["authorisation"]["signed"] = False
+    result = spo("assemble", write_case(bad), "-o", tmp_path / "out")
+    assert result.code == 1
+    assert "/authorisation/signed" in result.out
+    assert "nothing was assembled" in result.err
+    assert not (tmp_path / "out").exists()
+    shutil.rmtree(tmp_path / "case")
