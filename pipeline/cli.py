@@ -58,7 +58,7 @@ def _echo(text: str = "", *, err: bool = False) -> None:
 @click.option("--debug", is_flag=True, hidden=True, help="Show a traceback for internal errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    r"""Build and check Stalking Protection Order bundles for the magistrates' court.
+    """Build and check Stalking Protection Order bundles for the magistrates' court.
 
     \b
     Exit status: 0 all passed, 1 findings failed, 2 could not start (bad usage or an
@@ -71,7 +71,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("case_file", type=click.Path(path_type=Path, dir_okay=True))
 @format_option
 def validate(case_file: Path, fmt: str) -> None:
-    r"""Check CASE_FILE against the case schema and the rules of the 2019 Act.
+    """Check CASE_FILE against the case schema and the rules of the 2019 Act.
 
     Every finding is reported in one run, each with its rule id, severity and the JSON Pointer
     of the field at fault. Errors block assembly; warnings do not.
@@ -132,7 +132,7 @@ def _print_report(report: ValidationReport) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @format_option
 def assemble(case_file: Path, outdir: Path, force: bool, quiet: bool, fmt: str) -> None:
-    r"""Validate CASE_FILE, draw up every document, and build the court bundle in OUTDIR.
+    """Validate CASE_FILE, draw up every document, and build the court bundle in OUTDIR.
 
     Stops on validation errors. The bundle is checked against the checklist (as spo check
     does); OUTDIR is written whole or not at all.
@@ -187,7 +187,7 @@ def _print_checklist_summary(report: CheckReport) -> None:
 )  # fmt: skip
 @format_option
 def export_command(outdir: Path, target: Path, fmt: str) -> None:
-    r"""Pack an assembled OUTDIR as an e-filing package (bundle, manifest, checklist).
+    """Pack an assembled OUTDIR as an e-filing package (bundle, manifest, checklist).
 
     Refused while the checklist is not fileable. Nothing from confidential/ is packed.
 
@@ -219,7 +219,7 @@ def export_command(outdir: Path, target: Path, fmt: str) -> None:
 @click.argument("package", type=click.Path(path_type=Path))
 @format_option
 def verify_command(package: Path, fmt: str) -> None:
-    r"""Re-hash every file of PACKAGE against its manifest.
+    """Re-hash every file of PACKAGE against its manifest.
 
     Exit 1, naming each file, when one has changed, is missing or was added.
 
@@ -263,7 +263,7 @@ def verify_command(package: Path, fmt: str) -> None:
 def check_command(
     bundle: Path, case_file: Path | None, checklist_file: Path | None, fmt: str
 ) -> None:
-    r"""Check BUNDLE, a bundle PDF made by anyone, against the magistrates' court checklist.
+    """Check BUNDLE, a bundle PDF made by anyone, against the magistrates' court checklist.
 
     Exit 1 when an item fails. Items a person must confirm (legal review, enforceable terms)
     pass only with a sign-off in the case file's signoffs[]; until then the bundle is not yet
@@ -366,7 +366,7 @@ def templates() -> None:
 )
 @format_option
 def templates_lint(templates_dir: Path, fmt: str) -> None:
-    r"""Check that every template parses and uses only known variables.
+    """Check that every template parses and uses only known variables.
 
     Every variable must be a field of the case schema or a documented extra of the render
     context (templates/README.md), nested paths included. Run it after editing a template.

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 
 from pipeline.casefile import MAX_CASE_BYTES
@@ -233,3 +234,27 @@ def test_the_console_script_validates_the_sample() -> None:
         [spo_bin, "validate", EXAMPLE], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _commands() -> list[list[str]]:
+    from pipeline.cli import cli
+
+    names = []
+    for name, command in cli.commands.items():
+        if isinstance(command, click.Group):
+            names += [[name, sub] for sub in command.commands]
+        else:
+            names.append([name])
+    return names
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
+def test_every_command_has_help_and_is_in_the_readme(
+    command: list[str], spo: Callable[..., Run]
+) -> None:
+    result = spo(*command, "--help")
+    assert result.code == 0
+    assert "\\b" not in result.out  # click's no-rewrap marker must not show literally
+    assert "--format" in result.out
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"spo {' '.join(command)}" in readme
