@@ -8,7 +8,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 SAMPLE ?= samples/full-with-interim/case.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format samples clean
+.PHONY: help install demo test lint format samples bundles bench clean
 
 help: ## list the targets
 	@echo "spo-bundle make targets:"
@@ -50,6 +50,12 @@ format: install ## apply ruff's formatting and safe fixes
 samples: install ## regenerate the sample exhibits and validate every sample
 	$(BIN)/python samples/make_exhibits.py
 	@for c in samples/*/case.json; do $(BIN)/spo validate "$$c" >/dev/null && echo "valid: $$c" || { $(BIN)/spo validate "$$c"; exit 1; }; done
+
+bundles: install ## assemble every sample into out/bundles/<URN>/, two at a time
+	$(BIN)/spo assemble samples/*/case.json -o out/bundles --jobs 2 --force
+
+bench: install ## measure against the plain tools (soffice, qpdf, pdftotext); prints a table
+	$(BIN)/python bench/run.py
 
 clean: ## remove the venv, caches and outputs
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

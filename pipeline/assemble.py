@@ -176,6 +176,11 @@ def normalise_pdf(path: Path) -> None:
         for key in ("/CreationDate", "/ModDate"):
             if key in pdf.docinfo:
                 del pdf.docinfo[key]
+        # LibreOffice's checksum covers the conversion time, and its random /ID would feed
+        # into the deterministic one.
+        for key in ("/DocChecksum", "/ID"):
+            if key in pdf.trailer:
+                del pdf.trailer[key]
         pdf.save(path, deterministic_id=True)
 
 

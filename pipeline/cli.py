@@ -13,21 +13,22 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from pipeline import __version__
-from pipeline.assemble import CaseInvalidError, assemble_case
-from pipeline.casefile import read_case_file
-from pipeline.check import CheckReport, ItemResult, check_bundle
-from pipeline.checklist import load_checklist
 from pipeline.errors import ExitCode, InputError, SpoError
-from pipeline.export import export_package, verify_package
-from pipeline.lint import LintReport, lint_templates
 from pipeline.models import Finding, ValidationReport
 from pipeline.paths import TEMPLATES_DIR
-from pipeline.validate import validate_case
+
+if TYPE_CHECKING:
+    from pipeline.batch import CaseOutcome
+    from pipeline.check import CheckReport, ItemResult
+    from pipeline.lint import LintReport
+
+# Each command imports the stages it uses when it runs, so `spo check` does not pay for
+# loading the template engine, and `spo validate` not for the PDF libraries.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,6 +82,8 @@ def validate(case_file: Path, fmt: str) -> None:
         spo validate samples/full-with-interim/case.json
         spo validate case.json --format json
     """
+    from pipeline.validate import validate_case
+
     report = validate_case(case_file)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
@@ -123,27 +126,40 @@ def _print_report(report: ValidationReport) -> None:
 
 
 @cli.command()
-@click.argument("case_file", type=click.Path(path_type=Path))
+@click.argument("case_files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
-    help="The folder to write: bundle.pdf, documents/, checklist.json, manifest.json, confidential/.",
+    help="OUTDIR for one case; for several, OUTROOT with one folder per case, named by URN.",
 )  # fmt: skip
-@click.option("--force", is_flag=True, help="Replace OUTDIR if it exists.")
+@click.option("--force", is_flag=True, help="Replace an output folder that exists.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Cases at once, each with its own LibreOffice kept running (several cases only).",
+)  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @format_option
-def assemble(case_file: Path, outdir: Path, force: bool, quiet: bool, fmt: str) -> None:
-    """Validate CASE_FILE, draw up every document, and build the court bundle in OUTDIR.
+def assemble(
+    case_files: tuple[Path, ...], outdir: Path, force: bool, jobs: int, quiet: bool, fmt: str
+) -> None:
+    """Validate a case, draw up every document, and build the court bundle in OUTDIR.
 
     Stops on validation errors. The bundle is checked against the checklist (as spo check
-    does); OUTDIR is written whole or not at all.
+    does); OUTDIR is written whole or not at all. Given several cases, each goes to
+    OUTROOT/<URN>/; a case that fails is reported and the others still complete (exit 1 if any
+    failed).
 
     \b
-    Example:
+    Examples:
         spo assemble samples/full-with-interim/case.json -o out/
+        spo assemble samples/*/case.json -o out/bundles --jobs 2
     """
-    progress = None if quiet else (lambda message: _echo(message, err=True))
+    from pipeline.assemble import CaseInvalidError, assemble_case
+
+    if len(case_files) > 1:
+        _assemble_batch(case_files, outdir, force=force, jobs=jobs, quiet=quiet, fmt=fmt)
+    progress = None if quiet else _progress
     try:
-        result = assemble_case(case_file, outdir, force=force, progress=progress)
+        result = assemble_case(case_files[0], outdir, force=force, progress=progress)
     except CaseInvalidError as exc:
         if fmt == "json":
             click.echo(json.dumps(exc.report.to_json(), indent=2, ensure_ascii=False))
@@ -159,6 +175,33 @@ def assemble(case_file: Path, outdir: Path, force: bool, quiet: bool, fmt: str) 
         _print_checklist_summary(report)
         _echo(f"Manifest: {result.outdir / 'manifest.json'}")
     failed = any(item.status == "fail" for item in report.items)
+    raise SystemExit(ExitCode.findings if failed else ExitCode.ok)
+
+
+def _progress(message: str) -> None:
+    _echo(message[:1].upper() + message[1:], err=True)
+
+
+def _assemble_batch(
+    cases: tuple[Path, ...], outroot: Path, *, force: bool, jobs: int, quiet: bool, fmt: str
+) -> None:
+    def done(outcome: CaseOutcome) -> None:
+        if not quiet:
+            status = "ok" if outcome.ok else f"exit {outcome.exit_code}"
+            _echo(f"{status:<7} {outcome.case} -> {outcome.outdir}: {outcome.message}", err=True)
+
+    from pipeline.batch import assemble_cases
+
+    outcomes = assemble_cases(cases, outroot, jobs=jobs, force=force, on_done=done)
+    failed = [o for o in outcomes if not o.ok]
+    if fmt == "json":
+        payload = {"ok": not failed, "cases": [o.to_json() for o in outcomes]}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for outcome in outcomes:
+            mark = click.style("ok", fg="green") if outcome.ok else click.style("FAILED", fg="red")
+            _echo(f"{mark:<6} {outcome.outdir}: {outcome.message}")
+        _echo(f"{len(outcomes) - len(failed)} of {_plural(len(outcomes), 'case')} assembled.")
     raise SystemExit(ExitCode.findings if failed else ExitCode.ok)
 
 
@@ -195,6 +238,8 @@ def export_command(outdir: Path, target: Path, fmt: str) -> None:
     Example:
         spo export out/ -o .      # writes <URN>_<SURNAME>_SPO_<hearing date>.zip here
     """
+    from pipeline.export import export_package
+
     result = export_package(outdir, target)
     if fmt == "json":
         payload = {
@@ -227,6 +272,8 @@ def verify_command(package: Path, fmt: str) -> None:
     Example:
         spo verify 47NS0123426_WHITLOCK_SPO_2026-12-18.zip
     """
+    from pipeline.export import verify_package
+
     report = verify_package(package)
     if fmt == "json":
         payload = {
@@ -274,6 +321,10 @@ def check_command(
         spo check bundle.pdf
         spo check bundle.pdf --case case.json --format json
     """
+    from pipeline.casefile import read_case_file
+    from pipeline.check import check_bundle
+    from pipeline.checklist import load_checklist
+
     checklist = load_checklist(checklist_file)
     case: dict[str, Any] | None = None
     if case_file is not None:
@@ -378,6 +429,8 @@ def templates_lint(templates_dir: Path, fmt: str) -> None:
     """
     if not templates_dir.is_dir():
         raise InputError(f"{templates_dir}: no such folder of templates")
+    from pipeline.lint import lint_templates
+
     report = lint_templates(templates_dir)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

@@ -440,3 +440,50 @@ def test_an_invalid_case_is_exit_1_with_its_findings(
     assert "nothing was assembled" in result.err
     assert not (tmp_path / "out").exists()
     shutil.rmtree(tmp_path / "case")
+
+
+# -- batches ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.needs_soffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed: make install")
+def test_a_batch_assembles_every_case_and_reports_the_one_that_fails(
+    example: dict[str, Any],
+    write_case: Callable[[Any], Path],
+    tmp_path: Path,
+    spo: Callable[..., Run],
+    built_samples: dict[str, Path],
+) -> None:
+    bad = copy.deepcopy(example)
+    bad["case"]["urn"] = "47NS0999926"
+    bad["authorisation"]["signed"] = False
+    broken = write_case(bad, name="broken.json")
+    cases = [
+        SAMPLES / "full-with-interim" / "case.json",
+        broken,
+        SAMPLES / "variation" / "case.json",
+    ]
+    root = tmp_path / "bundles"
+    result = spo("assemble", *cases, "-o", root, "--jobs", "2", "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    assert [c["exit_code"] for c in report["cases"]] == [0, 1, 0]
+    assert sorted(p.name for p in root.iterdir()) == ["47ES0331226", "47NS0123426"]
+    # A kept-running LibreOffice gives the same bytes as a one-off run.
+    single = built_samples["full-with-interim"]
+    for name in ("bundle.pdf", "manifest.json", "checklist.json", "documents/07_mg11_oic.pdf"):
+        assert (root / "47NS0123426" / name).read_bytes() == (single / name).read_bytes(), name
+    leftover = subprocess.run(["pgrep", "-f", "soffice"], capture_output=True, text=True)
+    assert leftover.stdout == ""
+
+
+@pytest.mark.needs_soffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed: make install")
+def test_two_real_runs_give_the_same_bytes(built_samples: dict[str, Path], tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assemble_case(SAMPLES / "youth-court" / "case.json", again)
+    first = built_samples["youth-court"]
+    for path in sorted(first.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(first)
+            assert (again / name).read_bytes() == path.read_bytes(), name
