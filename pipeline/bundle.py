@@ -41,7 +41,9 @@ from pipeline.pdfpages import (
     STAMP_FONT,
     normalise_page,
     push_inherited_attributes,
+    remove_active_objects,
     stamp_page,
+    strip_active_content,
     top_left,
     upright_turns,
 )
@@ -211,6 +213,11 @@ def build_bundle(
         for item in items:
             sources.append(stack.enter_context(_opened(item)))
         report(f"opened {len(sources)} files")
+        for item, source in zip(items, sources, strict=True):
+            removed = strip_active_content(source)
+            if removed:
+                # Stripped, not refused: a bundle never carries active content (docs/security.md).
+                report(f"removed {', '.join(removed)} from {_describe(item)}")
         counts = [len(source.pages) for source in sources]
         front = _layout(items, counts, info)
         entries = _entries(items, counts, front.index_pages)
@@ -224,6 +231,9 @@ def build_bundle(
         _add_links(bundle, front.links, entries)
         _add_outline(bundle, entries)
         _set_catalog(bundle, info)
+        leftover = remove_active_objects(bundle)
+        if leftover:
+            log.warning("removed %d more active entries from the bundle", leftover)
         version = max([bundle.pdf_version, "1.7", *(source.pdf_version for source in sources)])
         _save(bundle, target, version)
     pages = entries[-1].last_page if entries else front.index_pages
@@ -475,15 +485,19 @@ def _set_catalog(bundle: pikepdf.Pdf, info: BundleInfo) -> None:
 def _save(bundle: pikepdf.Pdf, target: Path, version: str) -> None:
     """Write next to the target, then move into place: never a half-written bundle."""
     partial = target.with_name(f".{target.name}.partial")
+    # qpdf writes into memory: a write to a file that fails half-way (disk full) can make qpdf
+    # abort the whole process, leaving the partial file and the work folder behind.
+    data = io.BytesIO()
+    bundle.save(
+        data,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+        min_version=version,
+    )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        bundle.save(
-            partial,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            deterministic_id=True,
-            min_version=version,
-        )
+        partial.write_bytes(data.getbuffer())
         partial.replace(target)
     except OSError as exc:
         raise EnvironmentFailure(

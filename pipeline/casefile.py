@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,12 +126,36 @@ def _parse(path: Path, text: str) -> Any:
         raise InputError(f"{path}: not valid JSON: {exc}") from exc
 
 
-def _plain(value: Any) -> Any:
-    """Turn parsed values into plain dicts and lists; floats that are not finite are rejected."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _LoneSurrogateError(ValueError):
+    r"""A string holds half of a UTF-16 pair (a ``\\ud800`` escape without its partner)."""
+
+    def __init__(self, where: str, text: str) -> None:
+        super().__init__(where)
+        self.where = where
+        self.char = _SURROGATE.findall(text)[0]
+
+
+def _plain(value: Any, where: str = "") -> Any:
+    r"""Turn parsed values into plain dicts and lists, refusing what is not text or a number.
+
+    Floats that are not finite are refused, and so are strings (keys too) holding a lone
+    surrogate: JSON's ``\\ud800`` escape without its partner parses, but is not a character,
+    cannot be written as UTF-8 to a report or a document, and would fail later with no sense.
+    """
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        plain = {}
+        for k, v in value.items():
+            if _SURROGATE.search(k):  # named by its object: the key itself cannot be printed
+                raise _LoneSurrogateError(f"a key of the object at {where or '/'}", k)
+            plain[k] = _plain(v, where + pointer(k))
+        return plain
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, where + pointer(i)) for i, v in enumerate(value)]
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise _LoneSurrogateError(where or "/", value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("a number is too large")
     return value
@@ -156,6 +181,11 @@ def read_case_file(path: Path) -> CaseFile:
         data = _plain(data)
     except RecursionError as exc:
         raise InputError(f"{path}: not a case file: the JSON is nested too deeply") from exc
+    except _LoneSurrogateError as exc:
+        raise InputError(
+            f"{path}: not valid text: the escape \\u{ord(exc.char):04x} in {exc.where} is "
+            "half of a UTF-16 pair with no partner; write the character itself, or remove it"
+        ) from exc
     except ValueError as exc:
         raise InputError(f"{path}: not valid JSON: {exc}") from exc
     if duplicate:

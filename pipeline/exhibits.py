@@ -1,10 +1,20 @@
-"""Exhibit files: inside the case folder, and readable PDFs (rule ``exhibit_files``)."""
+"""Exhibit files: inside the case folder, and readable PDFs (rule ``exhibit_files``).
+
+The text of a readable exhibit is read too (:func:`exhibit_pages`): the validator looks in it
+for a protected person's restricted details (rule ``restricted_details``) and for pages that are
+scans without a text layer (warning ``exhibit_ocr``, ``docs/case-file.md``).
+"""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pikepdf
+
+from pipeline.errors import InputError
+from pipeline.pdftext import iter_pages
 
 _PDF_MAGIC = b"%PDF-"
 
@@ -49,8 +59,14 @@ def exhibit_problem(folder: Path, name: str) -> str | None:
         return target
     if not target.exists():
         return f'There is no file "{name}" in the case folder. Add it, or correct the path.'
-    if not target.is_file():
+    if target.is_dir():
         return f'"{name}" is a folder, not a PDF file. Give the path of the exhibit\'s PDF.'
+    if not target.is_file():
+        # A named pipe or a device would block or never end when read.
+        return (
+            f'"{name}" is not a regular file (a pipe, a socket or a device). Give the path of the '
+            "exhibit's PDF."
+        )
     try:
         with target.open("rb") as handle:
             head = handle.read(1024)
@@ -78,3 +94,53 @@ def _pdf_problem(target: Path, name: str) -> str | None:
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         return f'"{name}" is a damaged PDF ({reason}). Export or scan the exhibit again.'
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ExhibitPage:
+    """The text of one page of an exhibit.
+
+    Attributes:
+        number: The page's number in the exhibit, from 1.
+        text: Its text, as the bundle checker reads it.
+        scanned: True when it has no text but shows an image (a scan that needs OCR).
+    """
+
+    number: int
+    text: str
+    scanned: bool
+
+
+def exhibit_pages(folder: Path, name: str) -> tuple[ExhibitPage, ...]:
+    """The text of each page of an exhibit, or nothing when :func:`exhibit_problem` refuses it.
+
+    Read once per file version (path, size and modification time), however many rules ask.
+
+    Args:
+        folder: The folder that holds the case file.
+        name: ``exhibits[].file`` as written in the case.
+
+    Returns:
+        One entry per page; empty when the exhibit cannot be read.
+    """
+    if exhibit_problem(folder, name) is not None:
+        return ()
+    target = resolve_exhibit(folder, name)
+    if isinstance(target, str):  # pragma: no cover - exhibit_problem refused it already
+        return ()
+    stat = target.stat()
+    return _read_pages(target, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_pages(path: Path, size: int, mtime: int) -> tuple[ExhibitPage, ...]:
+    del size, mtime  # part of the cache key: a changed file is read again
+    pages = []
+    try:
+        for page in iter_pages(path):
+            text = page.text
+            blank = not any(c.isalnum() for c in text)
+            pages.append(ExhibitPage(page.number, text, blank and page.has_image is True))
+    except InputError:
+        return ()
+    return tuple(pages)

@@ -18,11 +18,11 @@ from typing import Any
 
 from pipeline.errors import ExitCode, InputError, SpoError
 from pipeline.manifest import BUNDLE, CHECKLIST, MANIFEST, PACKAGE
+from pipeline.zips import fixed_entry
 
 EMAIL_LIMIT_BYTES = 36 * 1024 * 1024
 """A common limit for court e-mail addresses (checklist item ``file_size``)."""
 
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_MEMBER_BYTES = 2 * 1024**3
 
 
@@ -110,10 +110,7 @@ def export_package(outdir: Path, target: Path) -> ExportResult:
     try:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in PACKAGE:
-                info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, (outdir / name).read_bytes())
+                archive.writestr(fixed_entry(name), (outdir / name).read_bytes())
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

@@ -466,3 +466,157 @@ def _font_name(obj: pikepdf.Dictionary, font: pikepdf.Object) -> str:
             fonts[name] = font
             return name
         number += 1
+
+
+# --- active content ----------------------------------------------------------------------------
+
+_SAFE_ACTIONS: Final = (Name.GoTo, Name.URI)
+_SAFE_SCHEMES: Final = ("http://", "https://", "mailto:")
+_MEDIA_ANNOTATIONS: Final = (
+    Name.FileAttachment,
+    Name.Sound,
+    Name.Movie,
+    Name.Screen,
+    Name.RichMedia,
+    Name("/3D"),
+)
+_ACTIVE_KEYS: Final = (Name.AA, Name.JS, Name.JavaScript, Name.EmbeddedFiles, Name.EF, Name.AF)
+_ACTIVE_KINDS: Final = {
+    "/JavaScript": "JavaScript",
+    "/Launch": "a launch action",
+    "/ImportData": "a form action",
+    "/SubmitForm": "a form action",
+    "/ResetForm": "a form action",
+    "/GoToE": "a link into an embedded file",
+    "/GoToR": "a link to another file",
+    "/Rendition": "a media action",
+    "/RichMediaExecute": "a media action",
+    "/Movie": "a media action",
+    "/Sound": "a media action",
+}
+
+
+def _safe_action(action: object) -> Dictionary | None:
+    """The action with only what a court bundle may do: go to a page, or open a web address.
+
+    A chained ``/Next`` action is dropped: it may run anything.
+    """
+    if not isinstance(action, Dictionary):
+        return None
+    kind = action.get(Name.S)
+    if kind == Name.GoTo and Name.D in action:
+        return Dictionary(S=Name.GoTo, D=action.D)
+    if kind == Name.URI:
+        uri = action.get(Name.URI)
+        text = bytes(uri).decode("latin-1", "replace").strip().lower() if uri is not None else ""
+        if isinstance(uri, pikepdf.String) and text.startswith(_SAFE_SCHEMES):
+            return Dictionary(S=Name.URI, URI=uri)
+    return None
+
+
+def _action_kind(action: object) -> str:
+    kind = action.get(Name.S) if isinstance(action, Dictionary) else None
+    return _ACTIVE_KINDS.get(str(kind), "an action") if kind is not None else "an action"
+
+
+def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
+    """Remove from every page what a viewer would run or open rather than show.
+
+    Page and annotation actions (``/AA``), JavaScript, launch, form and media actions, links to
+    other or embedded files, file attachments, sound, movie, screen, rich media and 3D
+    annotations, and associated files (``/AF``). Links to a page of the document and to web or
+    mail addresses stay; so do the page's text, images and notes. The document-level
+    ``/OpenAction``, JavaScript and embedded files are not copied into a bundle at all (only
+    pages are).
+
+    Args:
+        pdf: A source PDF, changed in memory only.
+
+    Returns:
+        What was removed, in words, each kind once (empty when nothing was).
+    """
+    removed: dict[str, None] = {}
+    for page in pdf.pages:
+        obj = page.obj
+        if Name.AA in obj:
+            removed["page actions"] = None
+            del obj[Name.AA]
+        if Name.AF in obj:
+            removed["embedded files"] = None
+            del obj[Name.AF]
+        annots = obj.get(Name.Annots)
+        if not isinstance(annots, Array):
+            if annots is not None:
+                del obj[Name.Annots]
+            continue
+        kept = []
+        for annot in annots:
+            if not isinstance(annot, Dictionary):
+                continue
+            subtype = annot.get(Name.Subtype)
+            if subtype in _MEDIA_ANNOTATIONS:
+                removed["embedded files" if subtype == Name.FileAttachment else "media"] = None
+                continue
+            for key in (Name.AA, Name.FS, Name.AF):
+                if key in annot:
+                    removed["embedded files" if key != Name.AA else "page actions"] = None
+                    del annot[key]
+            if Name.A in annot:
+                action = _safe_action(annot.A)
+                if action is None:
+                    removed[_action_kind(annot.A)] = None
+                    del annot[Name.A]
+                else:
+                    annot.A = action
+            if subtype == Name.Link and Name.A not in annot and Name.Dest not in annot:
+                continue  # a link that now leads nowhere
+            kept.append(annot)
+        if len(kept) != len(annots):
+            obj.Annots = Array(kept)
+    return list(removed)
+
+
+def remove_active_objects(pdf: pikepdf.Pdf) -> int:
+    """The last safeguard before a bundle is saved: no object may carry active content.
+
+    Walks every object of the file (and the direct objects inside them) and empties any
+    action that is not a page or web link, and any JavaScript, additional-action or
+    embedded-file entry, wherever it is.
+
+    Args:
+        pdf: The bundle, before it is saved.
+
+    Returns:
+        How many entries were removed (0 when :func:`strip_active_content` caught them all).
+    """
+    count = 0
+    seen: set[tuple[int, int]] = set()
+    stack: list[object] = list(pdf.objects)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Object) and node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if isinstance(node, pikepdf.Stream):
+            node = node.stream_dict
+        if isinstance(node, Dictionary):
+            for key in _ACTIVE_KEYS:
+                if key in node:
+                    del node[key]
+                    count += 1
+            kind = node.get(Name.S)
+            if str(kind) in _ACTIVE_KINDS or node.get(Name.Type) == Name.EmbeddedFile:
+                for name in list(node.keys()):
+                    del node[name]
+                count += 1
+                continue
+            stack.extend(v for v in node.values() if _direct(v))
+        elif isinstance(node, Array):
+            stack.extend(v for v in node if _direct(v))
+    return count
+
+
+def _direct(value: object) -> bool:
+    """A dictionary or array held inside another object (indirect ones are walked on their own)."""
+    return isinstance(value, Dictionary | Array | pikepdf.Stream) and not value.is_indirect

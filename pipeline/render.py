@@ -9,6 +9,8 @@ template code (``{{ 7*7 }}``) is printed as it is.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +23,10 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from pipeline.context import FILTERS, render_context
-from pipeline.errors import TemplateError
+from pipeline.errors import EnvironmentFailure, TemplateError
 from pipeline.models import JsonObject
 from pipeline.paths import TEMPLATES_DIR
-
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from pipeline.zips import fixed_entry
 
 
 def _kind(case: JsonObject) -> str:
@@ -115,32 +116,21 @@ def documents_for(case: JsonObject) -> tuple[DocumentSpec, ...]:
     return tuple(spec for spec in DOCUMENTS if spec.applies(case))
 
 
-def _normalise_zip(path: Path) -> None:
-    """Rewrite a .docx with fixed timestamps, so the same case gives the same bytes."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
-
-
 def render_document(template: Path, context: JsonObject, target: Path) -> None:
     """Render one template with a context into ``target``.
 
     Raises:
         TemplateError: The template is missing, is not a Word document, or fails to render
             (syntax error or a variable the context lacks).
+        EnvironmentFailure: The document cannot be written (exit 3).
     """
     if not template.is_file():
         raise TemplateError(f"{template}: template not found; restore it from the repository")
     try:
         document = DocxTemplate(template)
         document.render(context, jinja_env=jinja_environment(), autoescape=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        document.save(target)
+        buffer = io.BytesIO()
+        document.save(buffer)
     except JinjaTemplateError as exc:
         near = getattr(exc, "docx_context", None)
         where = f" near {_snippet(near)!r}" if near else ""
@@ -150,7 +140,34 @@ def render_document(template: Path, context: JsonObject, target: Path) -> None:
         ) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateError(f"{template}: not a readable Word document ({exc})") from exc
-    _normalise_zip(target)
+    _write(target, _normalised(buffer.getvalue()))
+
+
+def _normalised(data: bytes) -> bytes:
+    """A rendered .docx with fixed entry times (as :func:`pipeline.zips.normalise_zip`), in memory."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(fixed_entry(info.filename), source.read(info))
+    return out.getvalue()
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write a rendered document whole; a write that fails (disk full, read-only) is exit 3.
+
+    The document is built in memory first: a zip written straight to a file that fails half-way
+    is closed again by the garbage collector, which prints a traceback.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        raise EnvironmentFailure(
+            f"{target}: cannot write the document ({exc.strerror or exc}); check that the "
+            "output folder is writable and the disk is not full"
+        ) from exc
 
 
 def _snippet(lines: Any) -> str:

@@ -3,22 +3,93 @@
 A protected person with ``restrict_address`` must never have their address, postcode, phone,
 email or date of birth in a document served on the defendant (``case-model.md`` rule
 ``restricted_details``; checklist item ``restricted_details``). People write these details in
-many ways, so each kind is matched in a normalised form: any case and spacing, phone numbers with
-``+44`` or ``(0)``, postcodes with or without their space, dates of birth in the usual British
-and ISO formats. The validator uses this on the case text; the bundle checker on the PDF text.
+many ways, so every text is first normalised (:func:`normalise`) and each kind is then matched
+in that form:
+
+- any case, any spacing and any punctuation between the words (``9, Orchard Row``,
+  ``9-ORCHARD-ROW``); accents, zero-width and other invisible characters, soft hyphens,
+  right-to-left marks and full-width or other scripts' digits do not hide a detail;
+- street types in full or abbreviated (``Road`` / ``Rd``, ``Street`` / ``St``...);
+- postcodes with or without their space, or with any separator (``NT2 3LD``, ``nt23ld``);
+- phone numbers in national or international form (``07700 900456``, ``+44 (0)7700-900-456``,
+  ``0044 7700 900456``, ``7700 900456``): the number is found among the digits of the text;
+- email addresses, also spaced out or written ``name at domain dot com``;
+- dates of birth in the usual British, ISO and US forms, numeric or with the month's name,
+  with or without ordinals, commas and ``of`` (``30/9/91``, ``30th of September, 1991``,
+  ``Sept. 30 1991``, ``19910930``).
+
+The validator uses this on the case text and on the text of exhibits; the bundle checker on the
+PDF text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-_PHONE_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
+_SEPARATORS = re.compile(r"[\W_]+")
 _UNIT_WORDS = {"flat", "apartment", "apt", "unit", "room", "floor", "suite", "house"}
+_MIN_PHONE_DIGITS = 6
+_PHONE_KEY_DIGITS = 9
+"""A phone number outside the UK is looked for by its last nine digits (its subscriber part)."""
+
+# Characters that show nothing, or only change how their neighbours look: they must not split a
+# detail into pieces that no longer match. Combining marks (accents, after NFKD), soft hyphen,
+# zero-width spaces and joiners, direction marks, embeddings, overrides and isolates, word joiner
+# and invisible operators, byte-order mark, interlinear annotation marks, tag characters.
+_INVISIBLE = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+# Street types are matched whatever way they are written: each word maps to one spelling.
+_STREET_WORDS = {
+    "road": "rd",
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "lane": "ln",
+    "drive": "dr",
+    "close": "cl",
+    "crescent": "cres",
+    "court": "ct",
+    "place": "pl",
+    "terrace": "ter",
+    "terr": "ter",
+    "gardens": "gdns",
+    "square": "sq",
+    "grove": "gr",
+    "mount": "mt",
+    "parade": "pde",
+    "highway": "hwy",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+}
+_STREET_WORD = re.compile(r"(?<= )(?:" + "|".join(_STREET_WORDS) + r")(?= )")
+
+_MONTH_NAMES = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,20 +98,37 @@ class RestrictedDetail:
 
     Attributes:
         kind: ``address``, ``postcode``, ``phone``, ``email`` or ``date of birth``.
-        pattern: A compiled pattern that finds the detail in normalised text (see ``_fold``).
+        pattern: A compiled pattern that finds the detail in folded text (:func:`fold`); for a
+            phone, in the digits of the text (each run of digits, spacing and punctuation
+            removed).
     """
 
     kind: str
     pattern: re.Pattern[str]
 
 
-def _fold(text: str) -> str:
-    """Lower case, every run of non-alphanumerics one space, padded with spaces."""
-    return f" {_NON_WORD.sub(' ', text.casefold()).strip()} "
+def normalise(text: str) -> str:
+    """Text as compared: compatibility forms, no accents or invisible characters, ASCII digits.
+
+    Full-width letters, ``Órchard`` and ``Or`` + zero-width space + ``chard`` all become ``orchard``.
+    """
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKD", text))
+    if not text.isascii():
+        text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), text)
+    return text.casefold()
+
+
+def fold(text: str) -> str:
+    """Normalised, every run of other characters one space, street types in one spelling.
+
+    The result is padded with spaces, so a pattern `` 9 orchard row `` matches whole words.
+    """
+    folded = f" {_SEPARATORS.sub(' ', normalise(text)).strip()} "
+    return _STREET_WORD.sub(lambda m: _STREET_WORDS[m.group()], folded)
 
 
 def _words(text: str) -> re.Pattern[str]:
-    return re.compile(re.escape(_fold(text)))
+    return re.compile(re.escape(fold(text)))
 
 
 def _address_patterns(line: str) -> list[re.Pattern[str]]:
@@ -48,9 +136,9 @@ def _address_patterns(line: str) -> list[re.Pattern[str]]:
 
     A part that only names a flat (``Flat 2``) is too common to search for alone.
     """
-    patterns = [_words(line)] if _fold(line).strip() else []
+    patterns = [_words(line)] if fold(line).strip() else []
     for part in line.split(","):
-        words = _fold(part).split()
+        words = fold(part).split()
         names = [w for w in words if w.isalpha() and w not in _UNIT_WORDS]
         if len(words) >= 2 and names and part.strip() != line.strip():
             patterns.append(_words(part))
@@ -61,33 +149,59 @@ def _address_patterns(line: str) -> list[re.Pattern[str]]:
 
 
 def _postcode_pattern(postcode: str) -> re.Pattern[str]:
-    chars = [c for c in postcode.casefold() if c.isalnum()]
-    return re.compile(r"(?<![0-9a-z])" + r"\s*".join(map(re.escape, chars)) + r"(?![0-9a-z])")
+    chars = fold(postcode).replace(" ", "")
+    return re.compile("(?<= )" + " ?".join(map(re.escape, chars)) + "(?= )")
 
 
 def phone_digits(text: str) -> str:
     """A phone number as its national digits: ``+44 (0)7700 900456`` -> ``07700900456``."""
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", normalise(text))
     for prefix in ("00440", "0044", "440", "44"):
         if digits.startswith(prefix) and len(digits) - len(prefix) >= 9:
             return "0" + digits[len(prefix) :]
     return digits
 
 
+def _phone_key(phone: str) -> str:
+    """What to look for among a text's digits: the number without its country or trunk prefix.
+
+    ``07700 900456`` and ``+44 7700 900456`` give ``7700900456``, found in every way of writing
+    it. A number of another country gives its last nine digits.
+    """
+    raw = normalise(phone).strip()
+    national = phone_digits(raw)
+    international = raw.startswith("+") or national.startswith("00")
+    if national.startswith("0") and not national.startswith("00"):
+        return national[1:]
+    if international:
+        return national[-_PHONE_KEY_DIGITS:]
+    return national
+
+
+def _email_pattern(email: str) -> re.Pattern[str] | None:
+    words = fold(email).split()
+    if not words:
+        return None
+    return re.compile(" " + " (?:(?:at|dot) )?".join(map(re.escape, words)) + " ")
+
+
 def _date_forms(day: dt.date) -> list[str]:
-    months = [day.strftime("%B"), day.strftime("%b")]
-    if day.strftime("%B") == "September":
-        months.append("Sept")
+    """The ways of writing a date, as folded text (words separated by one space)."""
     d, m, y = day.day, day.month, day.year
     suffix = "th" if 11 <= d % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
-    forms = [day.isoformat(), f"{y}/{m:02d}/{d:02d}"]
-    for dd in {f"{d}", f"{d:02d}"}:
-        for mm in {f"{m}", f"{m:02d}"}:
-            for yy in (f"{y}", f"{y % 100:02d}"):
-                forms += [f"{dd}/{mm}/{yy}", f"{dd}.{mm}.{yy}", f"{dd}-{mm}-{yy}"]
-    for month in months:
-        forms += [f"{d} {month} {y}", f"{d}{suffix} {month} {y}", f"{month} {d}, {y}"]
-        forms += [f"{d}{suffix} of {month} {y}", f"{month} {d}{suffix}, {y}"]
+    days = {f"{d}", f"{d:02d}", f"{d}{suffix}"}
+    months = {f"{m}", f"{m:02d}"}
+    names = set(_MONTH_NAMES[m - 1])
+    years = {f"{y}", f"{y % 100:02d}"}
+    forms = [f"{y}{m:02d}{d:02d}", f"{d:02d}{m:02d}{y}"]
+    for yy in years:
+        for dd in days:
+            for name in names:
+                forms += [f"{dd} {name} {yy}", f"{dd} of {name} {yy}", f"{name} {dd} {yy}"]
+            for mm in months:
+                forms.append(f"{dd} {mm} {yy}")
+                if len(yy) == 4:
+                    forms += [f"{mm} {dd} {yy}", f"{yy} {mm} {dd}"]
     return forms
 
 
@@ -96,12 +210,8 @@ def _date_pattern(iso: str) -> re.Pattern[str] | None:
         day = dt.date.fromisoformat(iso)
     except ValueError:
         return None
-    # Dates are matched on the raw (case-folded) text: folding would make 30/09/1991 and
-    # 30.09.1991 the same, which is right, but also glue digits to neighbouring numbers.
-    alternatives = sorted(
-        {re.escape(f.casefold()) for f in _date_forms(day)}, key=len, reverse=True
-    )
-    return re.compile(r"(?<![0-9])(?:" + "|".join(alternatives) + r")(?![0-9])")
+    alternatives = sorted({re.escape(f) for f in _date_forms(day)}, key=len, reverse=True)
+    return re.compile("(?<= )(?:" + "|".join(alternatives) + ")(?= )")
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -130,15 +240,17 @@ def restricted_details(person: Any) -> list[RestrictedDetail]:
         if line:
             found += [RestrictedDetail("address", p) for p in _address_patterns(line)]
     postcode = _text(address.get("postcode"))
-    if postcode and any(c.isalnum() for c in postcode):
+    if postcode and fold(postcode).strip():
         found.append(RestrictedDetail("postcode", _postcode_pattern(postcode)))
     contact = _mapping(person.get("contact"))
     phone = _text(contact.get("phone"))
-    if phone and len(phone_digits(phone)) >= 6:
-        found.append(RestrictedDetail("phone", re.compile(re.escape(phone_digits(phone)))))
+    key = _phone_key(phone) if phone else ""
+    if len(key) >= _MIN_PHONE_DIGITS:
+        found.append(RestrictedDetail("phone", re.compile(re.escape(key))))
     email = _text(contact.get("email"))
-    if email:
-        found.append(RestrictedDetail("email", re.compile(re.escape(email.strip().casefold()))))
+    pattern = _email_pattern(email) if email else None
+    if pattern:
+        found.append(RestrictedDetail("email", pattern))
     dob = _text(person.get("date_of_birth"))
     pattern = _date_pattern(dob) if dob else None
     if pattern:
@@ -146,8 +258,12 @@ def restricted_details(person: Any) -> list[RestrictedDetail]:
     return found
 
 
-def _phones_in(text: str) -> str:
-    return " ".join(phone_digits(m.group()) for m in _PHONE_RUN.finditer(text))
+_DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
+
+
+def _phones_in(folded: str) -> str:
+    """Each run of digits of a folded text, its spacing and punctuation removed."""
+    return " ".join(m.group().replace(" ", "") for m in _DIGIT_RUN.finditer(folded))
 
 
 def find_restricted(text: str, details: Iterable[RestrictedDetail]) -> list[str]:
@@ -160,20 +276,17 @@ def find_restricted(text: str, details: Iterable[RestrictedDetail]) -> list[str]
     Returns:
         The kinds found, each once, in the order of ``details``.
     """
-    folded = _fold(text)
-    raw = " ".join(text.casefold().split())
+    folded = fold(text)
     phones: str | None = None
     kinds: list[str] = []
     for detail in details:
         if detail.kind in kinds:
             continue
         if detail.kind == "phone":
-            phones = _phones_in(text) if phones is None else phones
+            phones = _phones_in(folded) if phones is None else phones
             hit = detail.pattern.search(phones) is not None
-        elif detail.kind in ("email", "date of birth"):
-            hit = detail.pattern.search(raw) is not None
         else:
-            hit = detail.pattern.search(folded if detail.kind == "address" else raw) is not None
+            hit = detail.pattern.search(folded) is not None
         if hit:
             kinds.append(detail.kind)
     return kinds

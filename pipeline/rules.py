@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.exhibits import exhibit_problem
+from pipeline.exhibits import exhibit_pages, exhibit_problem
 from pipeline.models import Finding, Severity, pointer
 from pipeline.restricted import find_restricted, restricted_details
 
@@ -551,8 +551,24 @@ _REMOVE_HINT = {
 }
 
 
-def restricted_details_rule(case: Any, _: Path) -> Iterator[Finding]:
-    """A restricted person's address, contacts and date of birth never reach the bundle."""
+def _page_list(numbers: list[int]) -> str:
+    shown = [str(n) for n in numbers[:10]] + (["..."] if len(numbers) > 10 else [])
+    return f"page{'s' if len(numbers) > 1 else ''} {', '.join(shown)}"
+
+
+def _exhibit_files(case: Any) -> Iterator[tuple[int, str]]:
+    for i, exhibit in enumerate(_arr(_obj(case).get("exhibits"))):
+        name = _obj(exhibit).get("file")
+        if isinstance(name, str) and name.strip():
+            yield i, name
+
+
+def restricted_details_rule(case: Any, folder: Path) -> Iterator[Finding]:
+    """A restricted person's address, contacts and date of birth never reach the bundle.
+
+    The case's texts are searched, and so is the text of every exhibit: an exhibit goes into
+    the bundle whole.
+    """
     for i, person in enumerate(_arr(_obj(case).get("protected_persons"))):
         details = restricted_details(person)
         if not details:
@@ -569,16 +585,48 @@ def restricted_details_rule(case: Any, _: Path) -> Iterator[Finding]:
                     "details are restricted, and it goes into the bundle served on the defendant. "
                     + _REMOVE_HINT[bool({"address", "postcode"} & set(kinds))],
                 )
+        for n, name in _exhibit_files(case):
+            found: dict[str, None] = {}
+            pages: list[int] = []
+            for page in exhibit_pages(folder, name):
+                kinds = find_restricted(page.text, details)
+                if kinds:
+                    found.update(dict.fromkeys(kinds))
+                    pages.append(page.number)
+            if pages:
+                yield _finding(
+                    "restricted_details",
+                    ERROR,
+                    ("exhibits", n, "file"),
+                    f"The exhibit's {_page_list(pages)} contain{'s' if len(pages) == 1 else ''} "
+                    f"the {' and '.join(found)} of protected person {pid}, whose details are "
+                    "restricted, and the exhibit goes into the bundle served on the defendant. "
+                    "Redact the exhibit (remove the text, not only cover it) and save it again.",
+                )
 
 
 def exhibit_files(case: Any, folder: Path) -> Iterator[Finding]:
-    """Each exhibit is a readable PDF inside the case folder."""
-    for i, exhibit in enumerate(_arr(_obj(case).get("exhibits"))):
-        name = _obj(exhibit).get("file")
-        if isinstance(name, str) and name.strip():
-            problem = exhibit_problem(folder, name)
-            if problem:
-                yield _finding("exhibit_files", ERROR, ("exhibits", i, "file"), problem)
+    """Each exhibit is a readable PDF inside the case folder.
+
+    A readable exhibit whose pages are scans without a text layer gets the warning
+    ``exhibit_ocr`` (our addition, ``docs/case-file.md``): the checklist's ``text_layer`` item
+    would fail on those pages of the bundle.
+    """
+    for i, name in _exhibit_files(case):
+        problem = exhibit_problem(folder, name)
+        if problem:
+            yield _finding("exhibit_files", ERROR, ("exhibits", i, "file"), problem)
+            continue
+        scans = [page.number for page in exhibit_pages(folder, name) if page.scanned]
+        if scans:
+            yield _finding(
+                "exhibit_ocr",
+                WARNING,
+                ("exhibits", i, "file"),
+                f"The exhibit's {_page_list(scans)} {'are scans' if len(scans) > 1 else 'is a scan'} "
+                "with no text layer: the bundle's text_layer check will fail on them, and nobody "
+                "can search them. Run OCR on the exhibit (e.g. ocrmypdf) and save it again.",
+            )
 
 
 def hearsay_deadline(case: Any, _: Path) -> Iterator[Finding]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from pipeline.zips import normalise_zip
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -48,7 +49,6 @@ TEXT_WIDTH_MM = 160.0  # A4 width 210 mm less two 25 mm margins
 DOTS = "." * 31
 FOOTER_DOTS = "." * 25
 FOOTER_RIGHT_INDENT_MM = 60.0  # keeps the bottom right clear for the bundle page stamp
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 
@@ -1784,18 +1784,6 @@ BUILDERS: dict[str, Callable[[], Any]] = {
 # --------------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------------
-
-
-def normalise_zip(path: Path) -> None:
-    """Rewrite a .docx with fixed timestamps, so building twice gives the same bytes."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
 
 
 def write_template(kind: str, directory: Path) -> Path:

@@ -378,6 +378,7 @@ def test_a_300_page_exhibit_and_a_landscape_one(
     out = tmp_path / "out"
     result = spo("assemble", case_path, "-o", out, "-q")
     assert result.code == 0, result.out + result.err
+    assert result.err == ""  # -q: no progress
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     by_ref = {d.get("ref"): d for d in manifest["connected_documents"]}
     first = by_ref["JO/1"]
@@ -487,3 +488,16 @@ def test_two_real_runs_give_the_same_bytes(built_samples: dict[str, Path], tmp_p
         if path.is_file():
             name = path.relative_to(first)
             assert (again / name).read_bytes() == path.read_bytes(), name
+
+
+def test_export_warns_when_the_bundle_is_over_the_email_limit(
+    assembled: Path, tmp_path: Path, spo: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.export
+
+    monkeypatch.setattr(pipeline.export, "EMAIL_LIMIT_BYTES", 1000)
+    result = spo("export", assembled, "-o", tmp_path / "p.zip")
+    assert result.code == 0
+    assert result.err.startswith("Warning: the bundle is over 36 MB")
+    quiet = spo("export", assembled, "-o", tmp_path / "q.zip", "--format", "json")
+    assert json.loads(quiet.out)["over_email_limit"] is True
