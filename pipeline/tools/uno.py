@@ -249,6 +249,15 @@ class UnoConverter:
         if self._fallback is not None:
             self._fallback.close()
 
+    def start(self) -> None:
+        """Start LibreOffice now rather than at the first conversion (it takes about a second).
+
+        Raises:
+            ConversionError: LibreOffice could not start.
+        """
+        if self._fallback is None and self._running is None:
+            self._start()
+
     def convert(self, sources: Sequence[Path], outdir: Path) -> ToolRun:
         """Convert every source to ``outdir/<stem>.pdf``, one document at a time.
 
