@@ -10,6 +10,7 @@ and moved into place only when complete (:mod:`pipeline.outdir`).
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import shutil
 import threading
@@ -226,7 +227,10 @@ def normalise_pdf(path: Path) -> None:
         for key in ("/DocChecksum", "/ID"):
             if key in pdf.trailer:
                 del pdf.trailer[key]
-        pdf.save(path, deterministic_id=True)
+        # Written whole or not at all: qpdf aborts the process when a disk fills mid-save.
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True)
+    path.write_bytes(buffer.getvalue())
 
 
 def _bundle_items(

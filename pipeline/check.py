@@ -60,6 +60,7 @@ from pipeline.pdftext import (
     page_number_in,
     parse_date,
     printed_page_numbers,
+    raw_texts,
     read_structure,
     squeeze,
 )
@@ -396,8 +397,13 @@ class _ExhibitLabels:
         return cls(tuple(refs), labelled, alone)
 
     def candidates(self, head: _Head) -> Iterable[_Candidate]:
-        """The exhibit labels in a page's first lines."""
+        """The exhibit labels in a page's first lines.
+
+        A reference alone on its line does not start an exhibit on a page that says it
+        continues a document ("Page 2 of 4"): it is a row of that document's table of incidents.
+        """
         page = head.page
+        continues = _continues_a_document(page)
         for index in head.lines:
             line = page.lines[index]
             if _index_like(line, page.number):
@@ -408,12 +414,24 @@ class _ExhibitLabels:
                     rest = match.group("rest").strip()
                     if rest[:1].islower() or _words(cell) > 24:
                         continue  # "Exhibit JO/3 shows...": running text
-                elif len(line.cells) == 1:
+                elif len(line.cells) == 1 and not continues:
                     match = self.alone.match(cell)
                 if match:
                     ref = _canonical_ref(match.group("ref"), self.refs)
                     yield _Candidate(index, 0, "exhibits", ref, cell)
                     break
+
+
+_PAGE_OF = re.compile(r"\bpage\s+(\d{1,4})\s+of\s+\d{1,4}\b", re.IGNORECASE)
+
+
+def _continues_a_document(page: PageText) -> bool:
+    """Whether the page's head or foot prints "Page N of M" with N after 1."""
+    for index in edge_lines(page):
+        for match in _PAGE_OF.finditer(page.lines[index].text):
+            if int(match.group(1)) > 1:
+                return True
+    return False
 
 
 # --- the bundle as read ------------------------------------------------------------------------
@@ -1353,12 +1371,23 @@ def _restricted(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
     if not people:
         return ItemResult(item.id, PASS, "No protected person's details are restricted.", ())
     hits: dict[int, list[str]] = {}
-    for page in bundle.pages:
-        text = page.text
+    structure = bundle.structure
+    # Besides each page's text: what a viewer shows around it, which is served too.
+    texts = [(page.number, "", page.text) for page in bundle.pages]
+    # And each page's characters exactly as PDFium reads them: the page text splits a word at an
+    # invisible character (a zero-width space in "Or<ZWSP>chard" reads "Or chard").
+    texts += [(number, "", text) for number, text in enumerate(raw_texts(bundle.path), start=1)]
+    texts += [(n, " in an annotation", text) for n, text in structure.annotations]
+    texts += [(b.page or 1, " in a bookmark", b.title) for b in structure.bookmarks]
+    texts += [(1, " in the document properties", structure.info)] if structure.info else []
+    for number, where, text in texts:
         for pid, details in people:
             kinds = find_restricted(text, details)
             if kinds:
-                hits.setdefault(page.number, []).append(f"{pid}: {', '.join(kinds)}")
+                found = f"{pid}: {', '.join(kinds)}{where}"
+                if found not in hits.get(number, []):
+                    hits.setdefault(number, []).append(found)
+    hits = dict(sorted(hits.items()))
     if hits:
         # Name the pages and the kind of detail, never the detail itself (checklist item
         # restricted_details): the report is read and passed on.
@@ -1375,20 +1404,44 @@ def _restricted(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
 
 
 def _furniture(bundle: _Bundle, doc: _Doc) -> dict[int, frozenset[int]]:
-    """The running header and footer lines of a document: edge lines repeated on its pages."""
+    """The running header and footer lines of a document: edge lines repeated on its pages.
+
+    A line repeats when it reads the same on (nearly) every page, numbers aside, and its numbers
+    are either the same on every page or move with the page ("Page 3 of 9", the bundle's
+    stamp). Lines that only look alike, such as the first row of a table on each page ("13. Not
+    to contact...", "31. Not to contact..."), are text, not furniture.
+    """
     numbers = list(doc.pages)
     keys: dict[int, dict[int, str]] = {}
     counts: Counter[str] = Counter()
+    values: defaultdict[str, list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
     for number in numbers:
         page = bundle.page(number)
-        keys[number] = {
-            index: re.sub(r"\d+", "#", squeeze(page.lines[index].text))
-            for index in edge_lines(page)
-        }
+        keys[number] = {}
+        for index in edge_lines(page):
+            line = squeeze(page.lines[index].text)
+            key = re.sub(r"\d+", "#", line)
+            keys[number][index] = key
+            values[key].append((number, tuple(int(d[:9]) for d in re.findall(r"\d+", line))))
         counts.update(set(keys[number].values()))
     needed = len(numbers) if len(numbers) < 3 else len(numbers) - 1
-    repeated = {k for k, c in counts.items() if len(numbers) >= 2 and c >= needed}
+    repeated = {
+        k
+        for k, c in counts.items()
+        if len(numbers) >= 2 and c >= needed and _runs_with_the_page(values[k])
+    }
     return {n: frozenset(i for i, k in keys[n].items() if k in repeated) for n in numbers}
+
+
+def _runs_with_the_page(seen: Sequence[tuple[int, tuple[int, ...]]]) -> bool:
+    """Whether each number of a repeated line is fixed, or keeps step with the page number."""
+    width = len(seen[0][1])
+    for position in range(width):
+        if len({found[position] for _, found in seen}) == 1:
+            continue
+        if len({found[position] - page for page, found in seen}) != 1:
+            return False
+    return True
 
 
 def _body(bundle: _Bundle, doc: _Doc) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -456,10 +458,33 @@ def _print_lint(report: LintReport) -> None:
         )
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised by our SIGINT handler.
+
+    Not a KeyboardInterrupt, which click would catch and answer with a blank line; a
+    BaseException, so no ``except Exception`` on the way swallows it.
+    """
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run ``spo``; exit with the code of ``cli.md``, never with a traceback for bad input."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, _interrupt)
+    try:
+        _run(args, debug)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _run(args: list[str], debug: bool) -> None:
     try:
         cli.main(args=args, prog_name="spo", standalone_mode=False)
     except SpoError as exc:
@@ -470,10 +495,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(ExitCode.cannot_start)
-    except click.Abort:
-        _echo("Error: interrupted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
+    except (click.Abort, Interrupted, KeyboardInterrupt):
         _echo("Error: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:

@@ -51,8 +51,14 @@ EXTRAS: dict[str, str] = {
 """Values derived from the case, by name, with what each holds (``templates/README.md``)."""
 
 # XML 1.0 cannot hold these characters; a case value carrying one would make a document
-# that Word and LibreOffice refuse to open.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# that Word and LibreOffice refuse to open. Also removed: the explicit direction controls
+# (embeddings, overrides, isolates: U+202A-U+202E, U+2066-U+2069), with which a value would be
+# shown in another order than it is written ("\u202eevil" prints as "live"), so the wording of
+# an order could read differently on paper than in the case file. Right-to-left scripts still
+# print right to left: that comes from the letters themselves.
+_XML_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 _BEHAVIOURS = {
     "following": "following",

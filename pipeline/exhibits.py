@@ -8,6 +8,7 @@ scans without a text layer (warning ``exhibit_ocr``, ``docs/case-file.md``).
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -34,8 +35,20 @@ def resolve_exhibit(folder: Path, name: str) -> Path | str:
             f'"{name}" is not a relative path: write the exhibit path relative to the case file\'s '
             'folder, with forward slashes (e.g. "exhibits/JO-1.pdf").'
         )
+    if "\x00" in name:
+        return (
+            f"{json.dumps(name)} holds a NUL character, which no file name can: correct the path."
+        )
     base = folder.resolve()
-    target = (base / name).resolve()
+    try:
+        target = (base / name).resolve()
+    except RuntimeError:  # Python 3.11 reports a loop of symbolic links this way
+        return (
+            f'"{name}" is a symbolic link that leads back to itself, so it names no file: '
+            "replace it with the exhibit's PDF."
+        )
+    except OSError as exc:
+        return f'"{name}" cannot be looked up ({exc.strerror or exc}): correct the path.'
     if not target.is_relative_to(base):
         return (
             f'"{name}" is outside the case folder {base}: copy the exhibit into the case folder and '
@@ -57,6 +70,15 @@ def exhibit_problem(folder: Path, name: str) -> str | None:
     target = resolve_exhibit(folder, name)
     if isinstance(target, str):
         return target
+    try:
+        return _file_problem(target, name)
+    except OSError as exc:  # a name too long, a folder that cannot be searched...
+        return (
+            f'"{name}" cannot be read ({exc.strerror or exc}). Check the path and its permissions.'
+        )
+
+
+def _file_problem(target: Path, name: str) -> str | None:
     if not target.exists():
         return f'There is no file "{name}" in the case folder. Add it, or correct the path.'
     if target.is_dir():

@@ -18,9 +18,17 @@ from pathlib import Path
 
 from pipeline.errors import EnvironmentFailure, InputError
 
+_BUSY = "another spo run is writing this folder now; wait for it to finish"
+
 
 @contextlib.contextmanager
 def _lock(outdir: Path) -> Iterator[None]:
+    """Hold ``.OUTDIR.lock`` beside OUTDIR; a second run is refused at once.
+
+    The lock file is removed when the run ends, so a run that opened it just before may end up
+    locking a file that is no longer there, while a third run creates and locks a new one: each
+    run checks, once it holds the lock, that its file is still the one at the lock's path.
+    """
     lock_path = outdir.parent / f".{outdir.name}.lock"
     try:
         handle = lock_path.open("a")
@@ -31,10 +39,10 @@ def _lock(outdir: Path) -> Iterator[None]:
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(handle.fileno()).st_ino != lock_path.stat().st_ino:
+                raise BlockingIOError  # the lock file was removed and made again meanwhile
         except OSError as exc:
-            raise InputError(
-                f"{outdir}: another spo run is writing this folder now; wait for it to finish"
-            ) from exc
+            raise InputError(f"{outdir}: {_BUSY}") from exc
         try:
             yield
         finally:
@@ -67,6 +75,9 @@ def atomic_outdir(outdir: Path, *, force: bool = False) -> Iterator[Path]:
             f"{outdir.parent}: cannot create the folder ({exc.strerror or exc})"
         ) from exc
     with _lock(outdir):
+        # Again, now that no other run can write it: another run may have finished it meanwhile.
+        if outdir.exists() and not force:
+            raise InputError(f"{outdir}: already exists; use --force to replace it")
         work = outdir.parent / f".{outdir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             work.mkdir()

@@ -80,6 +80,10 @@ class PdfStructure:
             file sets none or opens at a fit mode.
         open_view: How the file opens, in words, for messages (``"fit page"``, ``"no open
             action"``, ``"zoom 100%"``).
+        annotations: The text the page's annotations carry (notes, their authors and subjects,
+            link addresses), as (1-based page, text), which a viewer shows but the page text
+            does not hold.
+        info: The document information (title, subject, author, keywords), one line each.
     """
 
     pages: int
@@ -88,6 +92,8 @@ class PdfStructure:
     page_mode: str | None
     open_zoom: float | None
     open_view: str
+    annotations: tuple[tuple[int, str], ...] = ()
+    info: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +294,8 @@ def read_structure(path: Path) -> PdfStructure:
             bookmarks = _bookmarks(pdf, pages)
             mode = pdf.Root.get("/PageMode")
             zoom, view = _open_view(pdf)
+            annotations = _annotation_texts(pdf)
+            info = _info_text(pdf)
             damage = [w for w in pdf.get_warnings() if "damaged" in w or "reconstruct" in w]
     except pikepdf.PasswordError as exc:
         raise _refuse(
@@ -299,7 +307,46 @@ def read_structure(path: Path) -> PdfStructure:
     if damage:
         raise _refuse(path, f"the PDF is damaged ({damage[0].splitlines()[0]}); ask for a new copy")
     page_mode = str(mode).lstrip("/") if mode is not None else None
-    return PdfStructure(count, size, bookmarks, page_mode, zoom, view)
+    return PdfStructure(count, size, bookmarks, page_mode, zoom, view, annotations, info)
+
+
+_ANNOTATION_KEYS = ("/Contents", "/T", "/Subj", "/RC")
+
+
+def _string(value: Any) -> str:
+    if isinstance(value, pikepdf.String):
+        return str(value)
+    return ""
+
+
+def _annotation_texts(pdf: pikepdf.Pdf) -> tuple[tuple[int, str], ...]:
+    """The text of every annotation (notes, authors, subjects, link addresses), by page."""
+    found = []
+    for number, page in enumerate(pdf.pages, start=1):
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        parts = []
+        for annot in annots:
+            if not isinstance(annot, pikepdf.Dictionary):
+                continue
+            parts += [_string(annot.get(key)) for key in _ANNOTATION_KEYS]
+            action = annot.get("/A")
+            if isinstance(action, pikepdf.Dictionary):
+                parts += [_string(action.get("/URI")), _string(action.get("/F"))]
+        text = "\n".join(p for p in parts if p.strip())
+        if text:
+            found.append((number, text))
+    return tuple(found)
+
+
+def _info_text(pdf: pikepdf.Pdf) -> str:
+    """The document information dictionary's texts, one a line."""
+    try:
+        values = [_string(v) for v in pdf.docinfo.values()]
+    except (pikepdf.PdfError, ValueError, TypeError):  # pragma: no cover - a broken /Info
+        return ""
+    return "\n".join(v for v in values if v.strip())
 
 
 # --- the text of each page ---------------------------------------------------------------------
@@ -464,6 +511,38 @@ def iter_pages(path: Path) -> Iterator[PageText]:
             try:
                 yield _page_text(page, index + 1)
             finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def raw_texts(path: Path) -> Iterator[str]:
+    """Each page's characters as PDFium reads them, in drawing order, one page at a time.
+
+    Unlike :attr:`PageText.text`, a word is never split at a character that takes no room (a
+    zero-width space): what the restricted-details check needs.
+
+    Args:
+        path: A PDF that :func:`read_structure` accepted.
+
+    Yields:
+        The text of each page, in page order.
+
+    Raises:
+        InputError: PDFium cannot open the file.
+    """
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise _refuse(path, f"the PDF cannot be read ({exc})") from exc
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                yield textpage.get_text_range()
+            finally:
+                textpage.close()
                 page.close()
     finally:
         document.close()

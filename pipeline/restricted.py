@@ -6,8 +6,8 @@ email or date of birth in a document served on the defendant (``case-model.md`` 
 many ways, so every text is first normalised (:func:`normalise`) and each kind is then matched
 in that form:
 
-- any case, any spacing and any punctuation between the words (``9, Orchard Row``,
-  ``9-ORCHARD-ROW``); accents, zero-width and other invisible characters, soft hyphens,
+- any case, any spacing and any punctuation between the words, or none (``9, Orchard Row``,
+  ``9-ORCHARD-ROW``, ``9 OrchardRow``); accents, zero-width and other invisible characters, soft hyphens,
   right-to-left marks and full-width or other scripts' digits do not hide a detail;
 - street types in full or abbreviated (``Road`` / ``Rd``, ``Street`` / ``St``...);
 - postcodes with or without their space, or with any separator (``NT2 3LD``, ``nt23ld``);
@@ -128,7 +128,8 @@ def fold(text: str) -> str:
 
 
 def _words(text: str) -> re.Pattern[str]:
-    return re.compile(re.escape(fold(text)))
+    """The words of a text in this order, with or without spaces between them (``OrchardRow``)."""
+    return re.compile(" " + " ?".join(map(re.escape, fold(text).split())) + " ")
 
 
 def _address_patterns(line: str) -> list[re.Pattern[str]]:
@@ -182,7 +183,7 @@ def _email_pattern(email: str) -> re.Pattern[str] | None:
     words = fold(email).split()
     if not words:
         return None
-    return re.compile(" " + " (?:(?:at|dot) )?".join(map(re.escape, words)) + " ")
+    return re.compile(" " + " ?(?:(?:at|dot) )?".join(map(re.escape, words)) + " ")
 
 
 def _date_forms(day: dt.date) -> list[str]:
@@ -210,7 +211,16 @@ def _date_pattern(iso: str) -> re.Pattern[str] | None:
         day = dt.date.fromisoformat(iso)
     except ValueError:
         return None
-    alternatives = sorted({re.escape(f) for f in _date_forms(day)}, key=len, reverse=True)
+    # Forms with the month's name also match without their spaces (30September1991); numeric
+    # ones do not, or "30 9 91" would match any 30991.
+    alternatives = sorted(
+        {
+            " ?".join(map(re.escape, f.split())) if re.search("[a-z]", f) else re.escape(f)
+            for f in _date_forms(day)
+        },
+        key=len,
+        reverse=True,
+    )
     return re.compile("(?<= )(?:" + "|".join(alternatives) + ")(?= )")
 
 

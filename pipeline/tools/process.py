@@ -124,6 +124,11 @@ def run_in_group(
             except subprocess.TimeoutExpired:
                 err = b""
             return None, err.decode("utf-8", "replace")
+        except BaseException:
+            # Ctrl-C or any error while waiting: the program runs in its own session, so the
+            # terminal's interrupt never reaches it; it must not outlive us.
+            kill_group(process)
+            raise
         return process.returncode, err.decode("utf-8", "replace")
 
 

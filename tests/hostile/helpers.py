@@ -20,12 +20,37 @@ from pipeline.convert import find_soffice
 from ..conftest import make_pdf
 
 FAKES = Path(__file__).resolve().parent.parent / "fakes"
+RUNNER = Path(__file__).resolve().parent / "spo_with_converter.py"
+"""``python RUNNER assemble ...``: spo in a process of its own, with the converter of
+``SPO_TEST_CONVERTER`` (see the script)."""
 
-needs_soffice = [
-    pytest.mark.needs_soffice,
-    pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed: make install"),
-]
-"""Marks for a test that runs the real LibreOffice: skipped, with the reason, without it."""
+
+def use_converter(monkeypatch: pytest.MonkeyPatch, make: Any) -> None:
+    """Make ``spo assemble`` (in this process) convert with ``make()`` instead of LibreOffice."""
+    import functools
+
+    import pipeline.assemble
+
+    original = pipeline.assemble.assemble_case
+
+    def assemble_case(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("converter", make())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(
+        pipeline.assemble, "assemble_case", functools.wraps(original)(assemble_case)
+    )
+
+
+_NO_SOFFICE = pytest.mark.skipif(
+    find_soffice() is None, reason="LibreOffice is not installed: make install"
+)
+
+
+def needs_soffice(test: Any) -> Any:
+    """Mark a test that runs the real LibreOffice: skipped, with the reason, without it."""
+    return pytest.mark.needs_soffice(_NO_SOFFICE(test))
+
 
 ACTIVE_NAMES = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"}
 """Names that must not be anywhere in a bundle: scripts, launch actions and attached files."""
@@ -140,7 +165,7 @@ def active_names_in(path: Path) -> set[str]:
             if isinstance(node, pikepdf.Stream):
                 node = node.stream_dict
             if isinstance(node, Dictionary):
-                found |= {str(k) for k in node.keys() if str(k) in ACTIVE_NAMES}
+                found |= {str(k) for k in node if str(k) in ACTIVE_NAMES}
                 stack.extend(node.values())
             elif isinstance(node, Array):
                 stack.extend(node)
@@ -193,7 +218,7 @@ def outdir_is_whole(outdir: Path) -> None:
         for p in outdir.rglob("*")
         if p.is_file() and p.name != "manifest.json"
     }
-    assert present == set(listed), (present ^ set(listed))
+    assert present == set(listed), present ^ set(listed)
     for name, entry in listed.items():
         data = (outdir / name).read_bytes()
         assert len(data) == entry["size"], name
