@@ -55,16 +55,15 @@ from pipeline.pdftext import (
     PdfStructure,
     edge_lines,
     fold,
-    iter_pages,
+    iter_pages_raw,
     labelled_fields,
     page_number_in,
     parse_date,
     printed_page_numbers,
-    raw_texts,
     read_structure,
     squeeze,
 )
-from pipeline.restricted import find_restricted, restricted_details
+from pipeline.restricted import RestrictedDetail, find_restricted, restricted_details
 
 log = logging.getLogger(__name__)
 
@@ -485,6 +484,7 @@ class _Bundle:
     docs: tuple[_Doc, ...]
     case: JsonObject | None
     checklist: Checklist
+    raw_hits: dict[int, list[str]]  # restricted details found in each page's raw characters
 
     def page(self, number: int) -> PageText:
         return self.pages[number - 1]
@@ -599,7 +599,15 @@ def _read(path: Path, checklist: Checklist, case: JsonObject | None) -> _Bundle:
     pages: list[PageText] = []
     numbers: list[frozenset[int]] = []
     cells: list[frozenset[tuple[int, int]]] = []
-    for page in iter_pages(path):
+    people = _restricted_people(case)
+    raw_hits: dict[int, list[str]] = {}
+    for page, raw in iter_pages_raw(path):
+        # Each page's characters exactly as PDFium reads them are searched as they come and not
+        # kept: the page text splits a word at an invisible character ("Or<ZWSP>chard").
+        for pid, details in people:
+            kinds = find_restricted(raw, details)
+            if kinds:
+                raw_hits.setdefault(page.number, []).append(f"{pid}: {', '.join(kinds)}")
         printed, stamp = printed_page_numbers(page)
         pages.append(page)
         numbers.append(frozenset(printed))
@@ -607,7 +615,7 @@ def _read(path: Path, checklist: Checklist, case: JsonObject | None) -> _Bundle:
     docs = _find_documents(pages, structure, checklist, case)
     log.info("Read %d pages of %s; found %d documents", len(pages), path, len(docs))
     return _Bundle(
-        path, structure, tuple(pages), tuple(numbers), tuple(cells), docs, case, checklist
+        path, structure, tuple(pages), tuple(numbers), tuple(cells), docs, case, checklist, raw_hits
     )
 
 
@@ -1360,23 +1368,25 @@ def _identity_problems(
     return list(dict.fromkeys(problems))
 
 
-def _restricted(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
-    case = bundle.case or {}
+def _restricted_people(case: JsonObject | None) -> list[tuple[str, list[RestrictedDetail]]]:
+    """Each protected person whose details are restricted, with what to look for."""
+    persons = case.get("protected_persons") if isinstance(case, dict) else None
     people = [
         (str(p.get("id") or "?"), restricted_details(p))
-        for p in case.get("protected_persons") or []
+        for p in (persons if isinstance(persons, list) else [])
         if isinstance(p, dict)
     ]
-    people = [(pid, details) for pid, details in people if details]
+    return [(pid, details) for pid, details in people if details]
+
+
+def _restricted(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
+    people = _restricted_people(bundle.case)
     if not people:
         return ItemResult(item.id, PASS, "No protected person's details are restricted.", ())
-    hits: dict[int, list[str]] = {}
+    hits: dict[int, list[str]] = {n: list(found) for n, found in bundle.raw_hits.items()}
     structure = bundle.structure
     # Besides each page's text: what a viewer shows around it, which is served too.
     texts = [(page.number, "", page.text) for page in bundle.pages]
-    # And each page's characters exactly as PDFium reads them: the page text splits a word at an
-    # invisible character (a zero-width space in "Or<ZWSP>chard" reads "Or chard").
-    texts += [(number, "", text) for number, text in enumerate(raw_texts(bundle.path), start=1)]
     texts += [(n, " in an annotation", text) for n, text in structure.annotations]
     texts += [(b.page or 1, " in a bookmark", b.title) for b in structure.bookmarks]
     texts += [(1, " in the document properties", structure.info)] if structure.info else []

@@ -467,7 +467,8 @@ def _draws_image(objects: Iterator[Any], depth: int = 0) -> bool:
     return False
 
 
-def _page_text(page: Any, number: int) -> PageText:
+def _page_text(page: Any, number: int) -> tuple[PageText, str]:
+    """The page as read for a person, and its characters exactly as PDFium reads them."""
     width, height = page.get_size()
     rotation = int(page.get_rotation()) % 360
     textpage = page.get_textpage()
@@ -475,6 +476,7 @@ def _page_text(page: Any, number: int) -> PageText:
         angle = _text_angle(textpage)
         pieces = _pieces(textpage, angle or 0)
         chars = pdfium_c.FPDFText_CountChars(textpage.raw)
+        raw = textpage.get_text_range()
     finally:
         textpage.close()
     lines, segments = _lines(pieces)
@@ -484,7 +486,8 @@ def _page_text(page: Any, number: int) -> PageText:
         count = pdfium_c.FPDFPage_CountObjects(page.raw)
         objects = (pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(max(count, 0)))
         has_image = _draws_image(objects)
-    return PageText(number, float(width), float(height), direction, lines, segments, has_image)
+    page_text = PageText(number, float(width), float(height), direction, lines, segments, has_image)
+    return page_text, raw
 
 
 def iter_pages(path: Path) -> Iterator[PageText]:
@@ -501,6 +504,17 @@ def iter_pages(path: Path) -> Iterator[PageText]:
     Raises:
         InputError: PDFium cannot open the file.
     """
+    for page_text, _ in iter_pages_raw(path):
+        yield page_text
+
+
+def iter_pages_raw(path: Path) -> Iterator[tuple[PageText, str]]:
+    """As :func:`iter_pages`, with each page's characters exactly as PDFium reads them.
+
+    Unlike :attr:`PageText.text`, the raw text never splits a word at a character that takes no
+    room (a zero-width space): what the restricted-details check needs. Both come from one
+    reading of the page; the raw text is not kept, so callers use it as it comes.
+    """
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
@@ -511,38 +525,6 @@ def iter_pages(path: Path) -> Iterator[PageText]:
             try:
                 yield _page_text(page, index + 1)
             finally:
-                page.close()
-    finally:
-        document.close()
-
-
-def raw_texts(path: Path) -> Iterator[str]:
-    """Each page's characters as PDFium reads them, in drawing order, one page at a time.
-
-    Unlike :attr:`PageText.text`, a word is never split at a character that takes no room (a
-    zero-width space): what the restricted-details check needs.
-
-    Args:
-        path: A PDF that :func:`read_structure` accepted.
-
-    Yields:
-        The text of each page, in page order.
-
-    Raises:
-        InputError: PDFium cannot open the file.
-    """
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise _refuse(path, f"the PDF cannot be read ({exc})") from exc
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            try:
-                yield textpage.get_text_range()
-            finally:
-                textpage.close()
                 page.close()
     finally:
         document.close()
