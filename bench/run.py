@@ -45,8 +45,12 @@ EXAMPLE = ROOT / "samples" / "full-with-interim" / "case.json"
 
 
 def run(command: Sequence[str | Path], **kwargs: object) -> None:
-    """Run a command; fail loudly if it fails."""
-    subprocess.run([str(c) for c in command], check=True, capture_output=True, **kwargs)  # type: ignore[call-overload]
+    """Run a command; fail loudly, with its stderr, if it fails."""
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+    if done.returncode != 0:
+        raise SystemExit(
+            f"bench: {' '.join(map(str, command))} exited {done.returncode}:\n{done.stderr}"
+        )
 
 
 def timed(job: Callable[[], object], repeat: int) -> float:

@@ -41,6 +41,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from pipeline.errors import InputError
+from pipeline.restricted import MONTH_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -559,27 +560,7 @@ _PAGE_CELL = re.compile(
 _PAGE_OF_CELL = re.compile(r"^(?:page\s*)?(\d{1,4})\s*(?:of|/)\s*\d{1,4}$", re.IGNORECASE)
 _PAGE_IN = re.compile(r"\bpage\s+(\d{1,4})(?:\s+of\s+\d{1,4})?\b", re.IGNORECASE)
 
-_MONTHS = {
-    m: n
-    for n, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}
+_MONTHS = {m: n for n, names in enumerate(MONTH_NAMES, start=1) for m in names}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATES = (
     re.compile(

@@ -76,7 +76,7 @@ _STREET_WORDS = {
 }
 _STREET_WORD = re.compile(r"(?<= )(?:" + "|".join(_STREET_WORDS) + r")(?= )")
 
-_MONTH_NAMES = (
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
     ("january", "jan"),
     ("february", "feb"),
     ("march", "mar"),
@@ -192,7 +192,7 @@ def _date_forms(day: dt.date) -> list[str]:
     suffix = "th" if 11 <= d % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
     days = {f"{d}", f"{d:02d}", f"{d}{suffix}"}
     months = {f"{m}", f"{m:02d}"}
-    names = set(_MONTH_NAMES[m - 1])
+    names = set(MONTH_NAMES[m - 1])
     years = {f"{y}", f"{y % 100:02d}"}
     forms = [f"{y}{m:02d}{d:02d}", f"{d:02d}{m:02d}{y}"]
     for yy in years:
