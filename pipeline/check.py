@@ -555,6 +555,22 @@ def _find_documents(
     return tuple(found)
 
 
+def _longest_title(text: str, checklist: Checklist) -> str | None:
+    """The document whose title phrase the text holds, or None.
+
+    The longest phrase wins, so "draft interim stalking protection order" is not taken for
+    "draft stalking protection order".
+    """
+    squeezed = squeeze(text)
+    best: tuple[int, str] | None = None
+    for item in checklist.documents:
+        for phrase in item.titles:
+            key = squeeze(phrase)
+            if key in squeezed and (best is None or len(key) > best[0]):
+                best = (len(key), item.id)
+    return best[1] if best else None
+
+
 def _bookmark_item(
     title: str, checklist: Checklist, refs: Sequence[str]
 ) -> tuple[str, str | None] | None:
@@ -562,14 +578,8 @@ def _bookmark_item(
     for ref in refs:
         if _names_ref(title, ref):
             return "exhibits", ref
-    squeezed = squeeze(title)
-    best: tuple[int, str] | None = None
-    for item in checklist.documents:
-        for phrase in item.titles:
-            key = squeeze(phrase)
-            if key in squeezed and (best is None or len(key) > best[0]):
-                best = (len(key), item.id)
-    return (best[1], None) if best else None
+    item = _longest_title(title, checklist)
+    return (item, None) if item else None
 
 
 def _from_bookmarks(
@@ -849,14 +859,7 @@ def _entry_item(
     match = refs.search(text)
     if match:
         return "exhibits", _canonical_ref(match.group("ref"), case_refs)
-    squeezed = squeeze(text)
-    best: tuple[int, str] | None = None
-    for item in checklist.documents:
-        for phrase in item.titles:
-            key = squeeze(phrase)
-            if key in squeezed and (best is None or len(key) > best[0]):
-                best = (len(key), item.id)
-    return (best[1] if best else None), None
+    return _longest_title(text, checklist), None
 
 
 def _entry(line: Line, skip: set[int]) -> tuple[str, int, int | None] | None:

@@ -19,31 +19,13 @@ from pipeline.models import pointer_key
 from pipeline.validate import check_case
 
 from .conftest import EXAMPLE
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
-    max_leaves=20,
-)  # fmt: skip
+from .strategies import json_paths, json_values
 
 EXAMPLE_DATA: Any = json.loads(EXAMPLE.read_text(encoding="utf-8"))
 SAMPLE_FOLDER = EXAMPLE.parent
 
 
-def _paths(node: Any, where: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [where]
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _paths(child, (*where, key))
-    elif isinstance(node, list):
-        for i, child in enumerate(node):
-            found += _paths(child, (*where, i))
-    return found
-
-
-ALL_PATHS = _paths(EXAMPLE_DATA)[1:]
+ALL_PATHS = json_paths(EXAMPLE_DATA)[1:]
 
 
 @st.composite

@@ -27,6 +27,7 @@ from pipeline.cli import main
 from pipeline.errors import SpoError
 
 from ..conftest import SAMPLES, make_pdf
+from ..strategies import json_paths, json_values
 from ..textconverter import TextConverter
 from .helpers import hidden_leftovers, needs_soffice, outdir_is_whole, use_converter
 
@@ -73,30 +74,11 @@ texts = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=80
 ).filter(lambda t: t.strip() != "")
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
-    max_leaves=15,
-)  # fmt: skip
-
 
 def _get(node: Any, path: tuple[Any, ...]) -> Any:
     for key in path:
         node = node[key]
     return node
-
-
-def _paths(node: Any, where: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [where]
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _paths(child, (*where, key))
-    elif isinstance(node, list):
-        for i, child in enumerate(node):
-            found += _paths(child, (*where, i))
-    return found
 
 
 @st.composite
@@ -117,7 +99,7 @@ def mutated_cases(draw: st.DrawFn) -> Any:
     """A sample with fields replaced by any JSON value, set to null, deleted or repeated."""
     _, base = draw(st.sampled_from(BASES))
     case = copy.deepcopy(base)
-    paths = _paths(case)[1:]
+    paths = json_paths(case)[1:]
     for _ in range(draw(st.integers(1, 4))):
         path = draw(st.sampled_from(paths))
         try:
