@@ -23,6 +23,7 @@ from docxtpl import Listing
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from pipeline.dates import age_on, iso_date
 from pipeline.models import JsonObject
 
 SERVED_PERSON_FIELDS = (
@@ -73,22 +74,15 @@ _BEHAVIOURS = {
 _S4_VERB = {"variation": "vary", "renewal": "renew", "discharge": "discharge"}
 
 
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def long_date(value: Any) -> str:
     """``2026-11-20`` -> ``20 November 2026`` (other values unchanged)."""
-    day = _date(value)
+    day = iso_date(value)
     return f"{day.day} {day:%B %Y}" if day else ("" if value is None else str(value))
 
 
 def short_date(value: Any) -> str:
     """``2026-11-20`` -> ``20/11/2026`` (other values unchanged)."""
-    day = _date(value)
+    day = iso_date(value)
     return f"{day:%d/%m/%Y}" if day else ("" if value is None else str(value))
 
 
@@ -161,9 +155,7 @@ def clean_text(value: Any) -> Any:
 
 
 def _age_on(born: dt.date | None, on: dt.date | None) -> int | None:
-    if not born or not on:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age_on(born, on) if born and on else None
 
 
 def _interim_text(interim: JsonObject) -> str:
@@ -183,8 +175,8 @@ def _extras(case: JsonObject) -> JsonObject:
     return {
         "defendant_name": f"{defendant.get('forenames', '')} {defendant.get('surname', '').upper()}",
         "defendant_age": _age_on(
-            _date(defendant.get("date_of_birth")),
-            _date(case.get("case", {}).get("application_date")),
+            iso_date(defendant.get("date_of_birth")),
+            iso_date(case.get("case", {}).get("application_date")),
         ),
         "protected_names": join_names(list(display.values())),
         "display_names": display,

@@ -26,7 +26,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from pipeline.context import EXTRAS, SERVED_PERSON_FIELDS
 from pipeline.render import DOCUMENTS, jinja_environment
-from pipeline.schema import load_schema
+from pipeline.schema import load_schema, resolve_node
 
 ANY: dict[str, Any] = {}
 """A schema node that accepts any attribute (values the lint cannot follow)."""
@@ -120,24 +120,6 @@ def _near(source: str, lineno: int | None) -> str:
 # -- what the context holds --------------------------------------------------------------------
 
 
-def _resolve(node: Any) -> Any:
-    """Follow ``$ref`` and step into the branch of ``anyOf`` that is not null."""
-    defs = load_schema()["$defs"]
-    for _ in range(10):
-        if not isinstance(node, dict) or node is ANY:
-            return node
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            node = defs[ref.removeprefix("#/$defs/")]
-            continue
-        branches = [b for b in node.get("anyOf", []) if b != {"type": "null"}]
-        if branches and "properties" not in node:
-            node = branches[0]
-            continue
-        return node
-    return node
-
-
 def _extra_shapes() -> dict[str, Any]:
     props = load_schema()["properties"]
     shapes: dict[str, Any] = {name: {"type": "string"} for name in EXTRAS}
@@ -175,7 +157,7 @@ class _Scope:
 
 def _step(node: Any, key: str | int) -> tuple[Any, str | None]:
     """The schema node one step down, or why there is none."""
-    node = _resolve(node)
+    node = resolve_node(node)
     if node is ANY:
         return ANY, None
     if isinstance(key, int) or key == "[]":

@@ -40,8 +40,8 @@ import pikepdf
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
+from pipeline.dates import MONTH_NAMES
 from pipeline.errors import InputError
-from pipeline.restricted import MONTH_NAMES
 
 log = logging.getLogger(__name__)
 

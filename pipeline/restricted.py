@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.dates import MONTH_NAMES
+
 _SEPARATORS = re.compile(r"[\W_]+")
 _UNIT_WORDS = {"flat", "apartment", "apt", "unit", "room", "floor", "suite", "house"}
 _MIN_PHONE_DIGITS = 6
@@ -75,21 +77,6 @@ _STREET_WORDS = {
     "west": "w",
 }
 _STREET_WORD = re.compile(r"(?<= )(?:" + "|".join(_STREET_WORDS) + r")(?= )")
-
-MONTH_NAMES: tuple[tuple[str, ...], ...] = (
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may",),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sep", "sept"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
 
 
 @dataclass(frozen=True, slots=True)

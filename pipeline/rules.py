@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.dates import add_years, age_on, iso_date
 from pipeline.exhibits import exhibit_pages, exhibit_problem
 from pipeline.models import Finding, Severity, pointer
 from pipeline.restricted import find_restricted, restricted_details
@@ -63,15 +64,6 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _date(value: Any) -> dt.date | None:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -80,17 +72,6 @@ def _at(data: Any, *keys: str) -> Any:
     for key in keys:
         data = _obj(data).get(key)
     return data
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-def _age_on(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _months(duration: Any) -> int | None:
@@ -175,8 +156,8 @@ def authorisation_signed(case: Any, _: Path) -> Iterator[Finding]:
 
 def authorisation_date(case: Any, _: Path) -> Iterator[Finding]:
     """The authority comes before the complaint."""
-    given = _date(_at(case, "authorisation", "date"))
-    applied = _date(_at(case, "case", "application_date"))
+    given = iso_date(_at(case, "authorisation", "date"))
+    applied = iso_date(_at(case, "case", "application_date"))
     if given and applied and given > applied:
         yield _finding(
             "authorisation_date",
@@ -189,8 +170,8 @@ def authorisation_date(case: Any, _: Path) -> Iterator[Finding]:
 
 def hearing_date(case: Any, _: Path) -> Iterator[Finding]:
     """The hearing cannot be before the complaint is made."""
-    heard = _date(_at(case, "hearing", "date"))
-    applied = _date(_at(case, "case", "application_date"))
+    heard = iso_date(_at(case, "hearing", "date"))
+    applied = iso_date(_at(case, "case", "application_date"))
     if heard and applied and heard < applied:
         yield _finding(
             "hearing_date",
@@ -225,12 +206,12 @@ def jurisdiction_basis(case: Any, _: Path) -> Iterator[Finding]:
 
 def youth_court(case: Any, _: Path) -> Iterator[Finding]:
     """A defendant under 18 on the application date goes to the youth court, others do not."""
-    born = _date(_at(case, "defendant", "date_of_birth"))
-    applied = _date(_at(case, "case", "application_date"))
+    born = iso_date(_at(case, "defendant", "date_of_birth"))
+    applied = iso_date(_at(case, "case", "application_date"))
     court_type = _at(case, "court", "court_type")
     if not (born and applied and court_type in ("magistrates", "youth")):
         return
-    age = _age_on(born, applied)
+    age = age_on(born, applied)
     expected = "youth" if age < 18 else "magistrates"
     if court_type != expected:
         yield _finding(
@@ -327,10 +308,10 @@ def references(case: Any, _: Path) -> Iterator[Finding]:
 
 def incident_dates(case: Any, _: Path) -> Iterator[Finding]:
     """Incidents happen before the complaint, and end after they start."""
-    applied = _date(_at(case, "case", "application_date"))
+    applied = iso_date(_at(case, "case", "application_date"))
     for i, incident in enumerate(_arr(_obj(case).get("incidents"))):
-        start = _date(_obj(incident).get("date"))
-        end = _date(_obj(incident).get("date_end"))
+        start = iso_date(_obj(incident).get("date"))
+        end = iso_date(_obj(incident).get("date_end"))
         if start and applied and start > applied:
             yield _finding(
                 "incident_dates",
@@ -445,8 +426,8 @@ def interim_period(case: Any, _: Path) -> Iterator[Finding]:
             ("interim", "period_days"),
             "Give the interim order's end_date or its period_days, not both.",
         )
-    heard = _date(_at(case, "hearing", "date"))
-    ends = _date(end)
+    heard = iso_date(_at(case, "hearing", "date"))
+    ends = iso_date(end)
     if heard and ends and ends <= heard:
         yield _finding(
             "interim_period",
@@ -499,12 +480,12 @@ def discharge_consent(case: Any, _: Path) -> Iterator[Finding]:
     """s4: no discharge within two years of the order without both consents."""
     if _at(case, "case", "application_type") != "discharge":
         return
-    made = _date(_at(case, "existing_order", "date_made"))
-    heard = _date(_at(case, "hearing", "date"))
+    made = iso_date(_at(case, "existing_order", "date_made"))
+    heard = iso_date(_at(case, "hearing", "date"))
     consent = _obj(_at(case, "variation", "consent"))
     if not (made and heard and consent):
         return
-    two_years = _add_years(made, DISCHARGE_CONSENT_YEARS)
+    two_years = add_years(made, DISCHARGE_CONSENT_YEARS)
     missing = [who for who in ("defendant", "chief_officer") if consent.get(who) is not True]
     if heard < two_years and missing:
         names = " and ".join(m.replace("_", " ") for m in missing)
@@ -631,12 +612,12 @@ def exhibit_files(case: Any, folder: Path) -> Iterator[Finding]:
 
 def hearsay_deadline(case: Any, _: Path) -> Iterator[Finding]:
     """Hearsay notices are served at least 21 days before the hearing (SI 1999/681)."""
-    heard = _date(_at(case, "hearing", "date"))
+    heard = iso_date(_at(case, "hearing", "date"))
     if not heard:
         return
     latest = heard - dt.timedelta(days=HEARSAY_NOTICE_DAYS)
     for i, notice in enumerate(_arr(_obj(case).get("hearsay_notices"))):
-        served = _date(_obj(notice).get("served_date"))
+        served = iso_date(_obj(notice).get("served_date"))
         if served and served > latest:
             yield _finding(
                 "hearsay_deadline",

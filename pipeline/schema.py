@@ -90,8 +90,11 @@ def _description(schema: Any) -> str:
     return "this field"
 
 
-def _resolve(node: Any) -> Any:
-    """Follow local ``$ref`` links and step into the non-null branch of ``anyOf``."""
+def resolve_node(node: Any) -> Any:
+    """Follow local ``$ref`` links and step into the non-null branch of ``anyOf``.
+
+    A node that is neither (a plain field schema) comes back as it is, the same object.
+    """
     root = load_schema()
     for _ in range(10):
         if not isinstance(node, dict):
@@ -112,14 +115,14 @@ def _field_description(parts: Any) -> str:
     """The schema's description of the field at an instance path, as the parent words it."""
     node: Any = load_schema()
     for part in parts:
-        parent = _resolve(node)
+        parent = resolve_node(node)
         node = (
             parent.get("items") if isinstance(part, int) else parent.get("properties", {}).get(part)
         )
         if node is None:
             return "this field"
     description = _description(node)
-    return description if description != "this field" else _description(_resolve(node))
+    return description if description != "this field" else _description(resolve_node(node))
 
 
 def _expected(types: Any) -> str:

@@ -732,6 +732,12 @@ def build_complaint() -> Any:
     complaint_acts(doc)
     complaint_order(doc)
     complaint_interim(doc)
+    complaint_close(doc)
+    return doc
+
+
+def complaint_close(doc: Any) -> None:
+    """The end of a complaint: the lawyer's signature, then the lines for the justice."""
     signature_block(doc, "{{ case.application_date|longdate }}", keep_next=True)
     dotted_lines(
         doc,
@@ -739,7 +745,6 @@ def build_complaint() -> Any:
         "Signed: ",
         after=("Justice of the Peace / Justices' legal adviser",),
     )
-    return doc
 
 
 def complaint_grounds(doc: Any) -> None:
@@ -863,13 +868,7 @@ def build_variation_complaint() -> Any:
     variation_existing(doc)
     variation_application(doc)
     variation_proposed(doc)
-    signature_block(doc, "{{ case.application_date|longdate }}", keep_next=True)
-    dotted_lines(
-        doc,
-        "Complaint made before me on: ",
-        "Signed: ",
-        after=("Justice of the Peace / Justices' legal adviser",),
-    )
+    complaint_close(doc)
     return doc
 
 
