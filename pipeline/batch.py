@@ -5,8 +5,9 @@ that fails is reported and the others still complete.
 
 Why processes and a kept-running LibreOffice: the floor of a run is LibreOffice's own work. A
 one-case run starts LibreOffice once (about 1 s) and pays for it; a batch keeps one LibreOffice
-per job running (:class:`~pipeline.convert.UnoConverter`, about 0.12 s a document once warm), so
-twenty cases pay the start-up twice, not twenty times. Each job is a separate process, so one
+per job running (:class:`~pipeline.convert.UnoConverter`, about 0.05 s a document once warm), so
+twenty cases pay the start-up twice, not twenty times; it starts as the job starts, while the
+job's first case is rendered, and each job compiles the templates once, not once per case. Each job is a separate process, so one
 case's Python work (rendering, bundling, checking) runs while another job's LibreOffice converts,
 on another core; threads would serialise that work on the interpreter lock.
 """
@@ -23,8 +24,9 @@ from pathlib import Path
 
 from pipeline.assemble import CaseInvalidError, assemble_case
 from pipeline.casefile import read_case_file
-from pipeline.convert import Converter, UnoConverter, require_soffice
+from pipeline.convert import Converter, require_soffice
 from pipeline.errors import ExitCode, SpoError
+from pipeline.tools.uno import EarlyStart
 
 _URN = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{7}$")
 _converter: Converter | None = None  # one per job process, made by _start_job
@@ -81,7 +83,8 @@ def _folder_name(case: Path) -> str:
 def _start_job(program: Path) -> None:
     """Runs once in each job process: its own LibreOffice, stopped when the process ends."""
     global _converter
-    converter = UnoConverter(program)
+    # Started now, so the job's first case renders while LibreOffice starts.
+    converter = EarlyStart.of(program, once=False)
     _converter = converter
     # multiprocessing ends its workers without running atexit; its own finalizers do run.
     Finalize(converter, converter.close, exitpriority=10)

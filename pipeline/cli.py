@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pipeline.batch import CaseOutcome
     from pipeline.check import CheckReport, ItemResult
     from pipeline.lint import LintReport
+    from pipeline.tools.uno import EarlyStart
 
 # Each command imports the stages it uses when it runs, so `spo check` does not pay for
 # loading the template engine, and `spo validate` not for the PDF libraries.
@@ -155,19 +156,27 @@ def assemble(
         spo assemble samples/full-with-interim/case.json -o out/
         spo assemble samples/*/case.json -o out/bundles --jobs 2
     """
-    from pipeline.assemble import CaseInvalidError, assemble_case
-
     if len(case_files) > 1:
         _assemble_batch(case_files, outdir, force=force, jobs=jobs, quiet=quiet, fmt=fmt)
-    progress = None if quiet else _progress
+    # LibreOffice first, before the heavy imports: its start-up is the longest single step.
+    early = _start_libreoffice()
     try:
-        result = assemble_case(case_files[0], outdir, force=force, progress=progress)
-    except CaseInvalidError as exc:
-        if fmt == "json":
-            click.echo(json.dumps(exc.report.to_json(), indent=2, ensure_ascii=False))
-        else:
-            _print_report(exc.report)
-        raise
+        from pipeline.assemble import CaseInvalidError, assemble_case
+
+        progress = None if quiet else _progress
+        try:
+            result = assemble_case(
+                case_files[0], outdir, force=force, converter=early, progress=progress
+            )
+        except CaseInvalidError as exc:
+            if fmt == "json":
+                click.echo(json.dumps(exc.report.to_json(), indent=2, ensure_ascii=False))
+            else:
+                _print_report(exc.report)
+            raise
+    finally:
+        if early is not None:
+            early.close()
     report = result.checklist
     if fmt == "json":
         payload = {"outdir": str(result.outdir), "bundle": str(result.bundle), **report.to_json()}
@@ -178,6 +187,22 @@ def assemble(
         _echo(f"Manifest: {result.outdir / 'manifest.json'}")
     failed = any(item.status == "fail" for item in report.items)
     raise SystemExit(ExitCode.findings if failed else ExitCode.ok)
+
+
+def _start_libreoffice() -> EarlyStart | None:
+    """LibreOffice starting in the background; None when it is not installed.
+
+    When it is missing or cannot run, ``assemble_case`` says so (exit 3) after validating the
+    case, as it always has: an invalid case is reported first.
+    """
+    from pipeline.tools.soffice import require_soffice
+    from pipeline.tools.uno import EarlyStart
+
+    try:
+        program = require_soffice()
+    except SpoError:
+        return None
+    return EarlyStart.of(program)
 
 
 def _progress(message: str) -> None:

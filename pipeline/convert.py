@@ -3,16 +3,16 @@
 The stage's verb is :func:`convert_documents`. What does the converting is a
 :class:`Converter`:
 
-* :class:`SofficeConverter` (the default): one ``soffice --headless --convert-to pdf`` run per
-  call, with every document of the case in it (LibreOffice starts once per case, about 1 s),
-  a fresh profile and ``HOME`` in a temporary folder, killed with its process group after a
-  timeout.
-* :class:`ConverterPool` (batches of many cases): one LibreOffice per worker, kept running
-  between cases and driven over UNO; ready about 1.2 s after start, then about 0.12 s per
-  3-page document against 0.45 s in a one-run-per-case batch (:mod:`pipeline.tools.uno` has the
-  measurements, and why it is not unoserver). It restarts LibreOffice after a crash, a hang or
-  ``max_conversions`` documents, and falls back to :class:`SofficeConverter` with a warning
-  when ``python3-uno`` is missing.
+* :class:`SofficeConverter` (the default of :func:`convert_documents`): one
+  ``soffice --headless --convert-to pdf`` run per call, with every document of the case in it
+  (LibreOffice starts once per case, about 1 s), a fresh profile and ``HOME`` in a temporary
+  folder, killed with its process group after a timeout.
+* :class:`UnoConverter` (what ``spo assemble`` uses, through
+  :class:`~pipeline.tools.uno.EarlyStart`) and :class:`ConverterPool`: LibreOffice kept running
+  and driven over UNO; ready about 0.9 s after start, then about 0.05 s per rendered document
+  (:mod:`pipeline.tools.uno` has the measurements, and why it is not unoserver). It restarts
+  LibreOffice after a crash, a hang or ``max_conversions`` documents, and falls back to
+  :class:`SofficeConverter` with a warning when ``python3-uno`` is missing.
 * Tests and later stages can pass anything with the :class:`Converter` method.
 
 ``soffice`` exits 0 when a document fails, so nothing a converter says is trusted: each PDF

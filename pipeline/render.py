@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -111,6 +112,52 @@ def jinja_environment() -> SandboxedEnvironment:
     return env
 
 
+class _RememberingEnvironment(SandboxedEnvironment):
+    """The rendering environment, compiling each distinct template part once per process.
+
+    Compiling a template's XML into Python is most of the cost of rendering (about 0.25 s a
+    case); the parts are the same for every case, so a batch (:mod:`pipeline.batch`) pays it
+    once per job instead of once per case. The key is the whole source text, so an edited
+    template is a different key and is compiled afresh. Compiled templates hold no case data:
+    the context is given to each ``render`` call.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=True)
+        self.filters.update(FILTERS)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template, remembering its XML clean-up (a pure function of the text)."""
+
+    _patched: ClassVar[dict[str, str]] = {}  # shared by every instance in the process
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
+
+
+_ENVIRONMENT: _RememberingEnvironment | None = None
+
+
+def _environment() -> _RememberingEnvironment:
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        _ENVIRONMENT = _RememberingEnvironment()
+    return _ENVIRONMENT
+
+
 def documents_for(case: JsonObject) -> tuple[DocumentSpec, ...]:
     """The documents a case needs, in bundle order (the contact sheet last)."""
     return tuple(spec for spec in DOCUMENTS if spec.applies(case))
@@ -127,8 +174,9 @@ def render_document(template: Path, context: JsonObject, target: Path) -> None:
     if not template.is_file():
         raise TemplateError(f"{template}: template not found; restore it from the repository")
     try:
-        document = DocxTemplate(template)
-        document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        document = _Template(template)
+        document.render(context, jinja_env=_environment(), autoescape=True)
+        drop_unused_styles(document.docx)
         buffer = io.BytesIO()
         document.save(buffer)
     except JinjaTemplateError as exc:
@@ -141,6 +189,58 @@ def render_document(template: Path, context: JsonObject, target: Path) -> None:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateError(f"{template}: not a readable Word document ({exc})") from exc
     _write(target, _normalised(buffer.getvalue()))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STYLE_XPATH = " | ".join(
+    f".//w:{tag}/@w:val" for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink")
+)
+_STYLE_REFERENCE = re.compile(
+    rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink)\b[^>]*\bw:val="([^"]+)"'
+)
+
+
+def drop_unused_styles(document: Any) -> int:
+    """Remove the style definitions no part of a rendered document refers to; return how many.
+
+    Word's built-in styles come with every template: about 170 of them, mostly table styles
+    with conditional formatting (400 KB of styles.xml), and LibreOffice imports every one for
+    every document. Without them it converts 21 documents in 1.3 s of CPU instead of 2.3 s, and
+    the pages come out pixel for pixel the same (measured on every template, docs/bundle.md).
+    Kept: every style a part names, the defaults, and the styles those are based on, link to or
+    are followed by; the latent-style list (Word's menu of styles) stays as it is.
+
+    Args:
+        document: A python-docx ``Document`` (``DocxTemplate.docx`` after rendering).
+    """
+    styles = document.styles.element
+    used: set[str] = set()
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is styles or not str(part.partname).startswith("/word/"):
+            continue
+        if element is not None:  # parsed by python-docx: no need to serialise it again
+            used.update(str(value) for value in element.xpath(_STYLE_XPATH))
+        else:
+            found = _STYLE_REFERENCE.findall(part.blob)
+            used.update(value.decode("utf-8", "replace") for value in found)
+    defined = {style.get(f"{_W}styleId"): style for style in styles.iterchildren(f"{_W}style")}
+    used.update(i for i, style in defined.items() if style.get(f"{_W}default") == "1" and i)
+    pending = list(used)
+    while pending:
+        style = defined.get(pending.pop())
+        if style is None:
+            continue
+        for tag in ("basedOn", "next", "link"):
+            linked = style.find(f"{_W}{tag}")
+            value = linked.get(f"{_W}val") if linked is not None else None
+            if value and value not in used:
+                used.add(value)
+                pending.append(value)
+    unused = [style for i, style in defined.items() if i not in used]
+    for style in unused:
+        styles.remove(style)
+    return len(unused)
 
 
 def _normalised(data: bytes) -> bytes:

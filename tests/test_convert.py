@@ -31,7 +31,8 @@ from pipeline.convert import (
 )
 from pipeline.errors import ConversionError, ExitCode, InputError, ToolMissingError
 from pipeline.tools import soffice as soffice_module
-from pipeline.tools.uno import DEBIAN_PYTHON
+from pipeline.tools.profiles import forget_profile, keep_profile, seed_profile
+from pipeline.tools.uno import DEBIAN_PYTHON, EarlyStart
 
 FAKES = Path(__file__).resolve().parent / "fakes"
 FAKE_WORKER = FAKES / "uno_worker_fake.py"
@@ -594,3 +595,127 @@ def test_real_libreoffice_is_restarted_after_max_conversions(tmp_path: Path) -> 
         assert converter.starts == 2
     assert [d.pages for d in result] == [1, 1, 1]
     assert "Doc2 page 1." in pdf_text(result[2].pdf)
+
+
+# --- kept profiles: LibreOffice starts from a copy of one it closed cleanly -------------------
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+def kept(cache: Path) -> list[Path]:
+    return sorted((cache / "spo-bundle").glob("libreoffice-profile-*"))
+
+
+def test_a_profile_closed_cleanly_is_kept_once_and_seeds_the_next_start(
+    tmp_path: Path, cache: Path, worker_log: Path
+) -> None:
+    doc = fake_docx(tmp_path / "in" / "a.docx")
+    with fake_uno() as converter:
+        convert_documents([doc], tmp_path / "out1", converter)
+    (profile,) = kept(cache)
+    first = (profile / "user" / "registrymodifications.xcu").read_text()
+    assert first == f"<items>{pids(worker_log)[0]}</items>"
+    assert oct(profile.parent.stat().st_mode & 0o777) == "0o700"
+    with fake_uno() as converter:
+        convert_documents([doc], tmp_path / "out2", converter)
+    # The second worker started from the kept copy and did not replace it.
+    assert kept(cache) == [profile]
+    assert (profile / "user" / "registrymodifications.xcu").read_text() == first
+    assert len(pids(worker_log)) == 2
+    assert not list((cache / "spo-bundle").glob(".profile-*"))  # no staging left behind
+
+
+def test_a_profile_left_by_a_crash_is_not_kept(
+    tmp_path: Path, cache: Path, worker_log: Path
+) -> None:
+    with fake_uno() as converter, pytest.raises(ConversionError):
+        convert_documents([fake_docx(tmp_path / "in" / "crash.docx")], tmp_path / "out", converter)
+    assert kept(cache) == []
+
+
+def test_a_kept_profile_that_fails_to_start_is_forgotten_and_a_fresh_one_used(
+    tmp_path: Path, cache: Path, worker_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = fake_docx(tmp_path / "in" / "a.docx")
+    with fake_uno() as converter:
+        convert_documents([doc], tmp_path / "out1", converter)
+    assert len(kept(cache)) == 1
+    monkeypatch.setenv("SPO_FAKE_WORKER", "bad-seed")
+    with fake_uno() as converter:
+        (pdf,) = convert_documents([doc], tmp_path / "out2", converter)
+        assert pdf.pages == 1
+        assert converter.starts == 1
+    assert len(pids(worker_log)) == 3  # the good run, the refused start, the fresh start
+    # The fresh start closed cleanly, so its profile is the one kept now.
+    (profile,) = kept(cache)
+    assert (profile / "user" / "registrymodifications.xcu").read_text() == (
+        f"<items>{pids(worker_log)[2]}</items>"
+    )
+    assert wait_gone(pids(worker_log)) == []
+
+
+def test_an_unwritable_cache_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker_log: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with fake_uno() as converter:
+        (pdf,) = convert_documents([fake_docx(tmp_path / "a.docx")], tmp_path / "out", converter)
+    assert pdf.pages == 1
+    assert blocker.read_text() == "a file where the cache folder would go"
+
+
+def test_an_early_start_closed_unused_is_killed_at_once(
+    tmp_path: Path, worker_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An invalid case must not wait for LibreOffice's start-up, nor leave it running."""
+    monkeypatch.setenv("SPO_FAKE_WORKER", "no-start")
+    early = EarlyStart(fake_uno(start_timeout=30))
+    deadline = time.monotonic() + 5
+    while not pids(worker_log) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    started = time.monotonic()
+    early.close()
+    assert time.monotonic() - started < 3
+    assert pids(worker_log) and wait_gone(pids(worker_log)) == []
+
+
+def test_an_early_start_converts_once_then_stops_libreoffice(
+    tmp_path: Path, worker_log: Path
+) -> None:
+    early = EarlyStart(fake_uno())
+    try:
+        (pdf,) = convert_documents([fake_docx(tmp_path / "a.docx")], tmp_path / "out", early)
+        assert pdf.pages == 1
+        with pytest.raises(RuntimeError):
+            early.convert([fake_docx(tmp_path / "b.docx")], tmp_path / "out")
+    finally:
+        early.close()
+    assert wait_gone(pids(worker_log)) == []
+
+
+def test_a_profile_that_names_a_file_is_not_kept(tmp_path: Path, cache: Path) -> None:
+    """Nothing of a case may outlive the run: a settings file naming a document is dropped."""
+    profile = tmp_path / "profile"
+    settings = profile / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("<item><value>file:///cases/contact_sheet.docx</value></item>")
+    assert keep_profile(Path("/usr/bin/soffice"), profile) is False
+    settings.write_text("<item><value>$(userurl)/unopkg.log</value></item>")
+    (profile / ".lock").touch()  # LibreOffice still running, or killed
+    assert keep_profile(Path("/usr/bin/soffice"), profile) is False
+    (profile / ".lock").unlink()
+    assert keep_profile(Path("/usr/bin/soffice"), profile) is True
+    assert keep_profile(Path("/usr/bin/soffice"), profile) is False  # one is kept already
+    seeded = tmp_path / "seeded"
+    assert seed_profile(Path("/usr/bin/soffice"), seeded) is True
+    assert (seeded / "user" / "registrymodifications.xcu").read_text() == settings.read_text()
+    assert seed_profile(Path("/usr/bin/libreoffice-other"), tmp_path / "other") is False
+    forget_profile(Path("/usr/bin/soffice"))
+    assert kept(cache) == []

@@ -23,7 +23,8 @@ worker's whole process group (LibreOffice with it) and is reported for that docu
 worker that crashed on a document is reported for it and replaced for the next one, and one
 found dead between documents is replaced and the document sent again (once); after ``max_conversions`` documents the
 worker is stopped and the next document starts a fresh one, because LibreOffice's memory grows
-with every document. Every start gets a fresh profile in a temporary folder.
+with every document. Every start gets a private profile in a temporary folder, copied from a clean one when one
+is kept (:mod:`pipeline.tools.profiles`).
 
 When ``python3-uno`` (or ``/usr/bin/python3``) is missing, a worker logs a warning and converts
 with :class:`~pipeline.tools.soffice.SofficeConverter` instead: one ``soffice`` run per call.
@@ -32,6 +33,7 @@ with :class:`~pipeline.tools.soffice.SofficeConverter` instead: one ``soffice`` 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -44,12 +46,13 @@ import time
 import uuid
 import weakref
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline.errors import ConversionError
 from pipeline.tools.process import ToolRun, describe_status, kill_group, tail
+from pipeline.tools.profiles import forget_profile, keep_profile, seed_profile
 from pipeline.tools.soffice import (
     DEFAULT_TIMEOUT,
     INSTALL_COMMAND,
@@ -83,9 +86,16 @@ UNO_INSTALL_COMMAND = "apt-get install --no-install-recommends python3-uno"
 class _Worker:
     """One running ``uno_worker.py`` with its LibreOffice, its folder and its output threads."""
 
-    def __init__(self, command: list[str], home: Path, pipe: str) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        home: Path,
+        pipe: str,
+        on_clean_exit: Callable[[Path], object] | None = None,
+    ) -> None:
         self.home = home
         self.pipe = pipe
+        self.on_clean_exit = on_clean_exit  # given the profile once LibreOffice has quit
         self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.stderr: deque[str] = deque(maxlen=200)
         self.process = subprocess.Popen(
@@ -152,7 +162,8 @@ class _Worker:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=grace)
+            if self.process.wait(timeout=grace) == 0 and self.on_clean_exit is not None:
+                self.on_clean_exit(self.home / "profile")
         self.kill()
 
     def kill(self) -> None:
@@ -223,6 +234,7 @@ class UnoConverter:
         self.worker = worker
         self.conversions = 0
         self._starts = 0
+        self._aborted = False
         self._running: _Worker | None = None
         self._fallback: SofficeConverter | None = None
         self._finalizer: weakref.finalize[..., UnoConverter] | None = None
@@ -246,6 +258,16 @@ class UnoConverter:
     def close(self) -> None:
         """Stop LibreOffice (asked to quit, then killed after a grace period); remove its profile."""
         self._retire(graceful=True)
+        if self._fallback is not None:
+            self._fallback.close()
+
+    def abort(self) -> None:
+        """Kill LibreOffice at once, from any thread, even while it is starting; no grace period.
+
+        The converter is finished with: nothing is started again.
+        """
+        self._aborted = True
+        self._retire(graceful=False)
         if self._fallback is not None:
             self._fallback.close()
 
@@ -286,7 +308,17 @@ class UnoConverter:
         return ToolRun(self.name, None, self._stderr_tail())
 
     def _start(self) -> None:
+        if self._aborted:
+            raise ConversionError(f"{self.name}: stopped before LibreOffice was needed")
+        if self._start_once(warm=True):
+            # LibreOffice did not start from the kept profile: forget it and start afresh.
+            forget_profile(self.program)
+            self._start_once(warm=False)
+
+    def _start_once(self, *, warm: bool) -> bool:
+        """Start a worker; True when it failed from a kept profile and is worth a fresh try."""
         home = Path(tempfile.mkdtemp(prefix="spo-uno-"))
+        seeded = warm and seed_profile(self.program, home / "profile")
         pipe = f"spo-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         command = [
             str(self.python),
@@ -305,12 +337,13 @@ class UnoConverter:
         ]
         self.conversions = 0
         began = time.monotonic()
+        keep = None if seeded else functools.partial(keep_profile, self.program)
         try:
-            worker = _Worker(command, home, pipe)
+            worker = _Worker(command, home, pipe, on_clean_exit=keep)
         except OSError as exc:
             shutil.rmtree(home, ignore_errors=True)
             self._use_fallback(f"{self.python} cannot run ({exc.strerror or exc})")
-            return
+            return False
         # Whatever happens to this object, LibreOffice must not outlive it (or the program).
         self._finalizer = weakref.finalize(self, worker.stop)
         self._running = worker
@@ -328,12 +361,14 @@ class UnoConverter:
                 message.get("pid"),
                 time.monotonic() - began,
             )
-            return
+            return False
         self._retire(graceful=False)
         if event == "no-uno":
             assert message is not None
             self._use_fallback(f"python3-uno is not installed ({message.get('error')})")
-            return
+            return False
+        if seeded and not self._aborted:
+            return True
         reason = message.get("error") if message else None
         raise ConversionError(
             f"{self.program}: LibreOffice did not start ({reason or 'the worker exited'}; "
@@ -516,3 +551,70 @@ class ConverterPool:
         """Stop every worker's LibreOffice and remove the profiles. Call it when no thread converts."""
         for converter in self.converters:
             converter.close()
+
+
+class EarlyStart:
+    """A LibreOffice started at once, in the background, before the first document is ready.
+
+    LibreOffice's start-up (about a second) is the largest single cost of a one-case run.
+    Started before anything else, it overlaps the Python imports, validation and rendering on
+    the other core. With ``once`` (a one-case run), it is stopped in the background straight
+    after its one :meth:`convert`, so the shutdown overlaps bundling and checking; without it (a
+    batch job), it keeps running for the next case. Use :meth:`close` when done (it waits for a
+    shutdown under way), and on any error before the conversion (it kills a LibreOffice still
+    starting rather than wait for it).
+    """
+
+    def __init__(self, converter: UnoConverter, *, once: bool = True) -> None:
+        self._converter = converter
+        self._once = once
+        self._converted = False
+        self._stopping: threading.Thread | None = None
+        self._started = threading.Thread(target=self._start, name="LibreOffice start", daemon=True)
+        self._started.start()
+
+    @classmethod
+    def of(cls, program: Path, *, once: bool = True) -> EarlyStart:
+        """Start a worker for the ``soffice`` at ``program``."""
+        return cls(UnoConverter(program), once=once)
+
+    def _start(self) -> None:
+        # A failure here is met again, and reported, by the conversion.
+        with contextlib.suppress(Exception):
+            self._converter.start()
+
+    def convert(self, sources: Sequence[Path], outdir: Path) -> ToolRun:
+        """Convert every source (once LibreOffice has started), as :meth:`UnoConverter.convert`.
+
+        Raises:
+            ConversionError: As :meth:`UnoConverter.convert`.
+            RuntimeError: A second call with ``once``.
+        """
+        if self._once and self._converted:
+            raise RuntimeError("this EarlyStart has converted once and stopped LibreOffice")
+        self._converted = True
+        self._started.join()
+        try:
+            return self._converter.convert(sources, outdir)
+        finally:
+            if self._once:
+                self._stopping = threading.Thread(
+                    target=self._converter.close, name="LibreOffice stop", daemon=True
+                )
+                self._stopping.start()
+
+    def close(self) -> None:
+        """Stop LibreOffice: wait for a shutdown under way, stop a used one, kill an unused one."""
+        if self._stopping is not None:
+            self._stopping.join()
+        elif self._converted:
+            self._converter.close()
+        else:
+            # An error came before any conversion: kill rather than wait for a start no one
+            # needs. The start thread may still be spawning it, so kill until it has finished.
+            while True:
+                self._converter.abort()
+                self._started.join(timeout=0.05)
+                if not self._started.is_alive():
+                    break
+            self._converter.abort()

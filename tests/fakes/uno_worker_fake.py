@@ -7,6 +7,10 @@ LibreOffice dead before it starts (the first time only; ``always-lost*`` every t
 else gets a one-page PDF. With ``SPO_FAKE_WORKER=no-uno`` in its environment it acts as if
 python3-uno were missing, and with ``SPO_FAKE_WORKER=no-start`` it never says it is ready. When ``SPO_FAKE_LOG`` names a file,
 every worker appends its pid there at start.
+
+Like LibreOffice, it leaves a profile behind on a clean exit (``--profile``/user/
+registrymodifications.xcu, holding its pid); with
+``SPO_FAKE_WORKER=bad-seed`` it fails to start from a profile that was there before it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ def main() -> int:
     if log:
         with Path(log).open("a", encoding="utf-8") as handle:
             handle.write(f"{os.getpid()}\n")
+    profile = Path(sys.argv[sys.argv.index("--profile") + 1])
+    if behaviour == "bad-seed" and profile.exists():
+        print(json.dumps({"event": "failed", "error": "bad profile"}), flush=True)
+        return 4
     if behaviour == "no-uno":
         print(json.dumps({"event": "no-uno", "error": "No module named 'uno'"}), flush=True)
         return 3
@@ -57,6 +65,9 @@ def main() -> int:
             Path(request["pdf"]).write_bytes(pdf_bytes())
             answer = {"ok": True}
         print(json.dumps(answer), flush=True)
+    settings = profile / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(f"<items>{os.getpid()}</items>", encoding="utf-8")
     return 0
 
 
