@@ -12,6 +12,7 @@ import ctypes
 import functools
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,15 @@ Matrix = tuple[float, float, float, float, float, float]
 # Attributes a page may inherit from the page tree (ISO 32000-1, 7.7.3.4).
 _INHERITABLE: Final = (Name.Resources, Name.MediaBox, Name.CropBox, Name.Rotate)
 _OTHER_BOXES: Final = (Name.CropBox, Name.BleedBox, Name.TrimBox, Name.ArtBox)
+
+# The keys read on every page, built once: ``Name.X`` builds a new name each time it is
+# evaluated, which costs twice the lookup it is for.
+_MEDIA_BOX: Final = Name.MediaBox
+_CROP_BOX: Final = Name.CropBox
+_ROTATE: Final = Name.Rotate
+_PARENT: Final = Name.Parent
+_CONTENTS: Final = Name.Contents
+_RESOURCES: Final = Name.Resources
 
 # The stamp sits this far from the right and bottom edges of the page as displayed; clear of
 # the LibreOffice footers (centred) and inside the printable area of office printers.
@@ -89,20 +99,20 @@ def push_inherited_attributes(pdf: pikepdf.Pdf) -> None:
         for key in _INHERITABLE:
             if key in obj:
                 continue
-            node = obj.get(Name.Parent)
+            node = obj.get(_PARENT)
             for _ in range(64):  # a bound, in case a damaged tree loops
                 if not isinstance(node, Dictionary):
                     break
                 if key in node:
                     obj[key] = node[key]
                     break
-                node = node.get(Name.Parent)
+                node = _get(node, _PARENT)  # the root has none
 
 
 def page_box(page: pikepdf.Page) -> Box:
     """The visible rectangle of a page: its CropBox clipped to its MediaBox."""
-    media = _rect(page.obj.get(Name.MediaBox)) or Box(0.0, 0.0, A4_WIDTH, A4_HEIGHT)
-    crop = _rect(page.obj.get(Name.CropBox))
+    media = _rect(page.obj.get(_MEDIA_BOX)) or Box(0.0, 0.0, A4_WIDTH, A4_HEIGHT)
+    crop = _rect(_get(page.obj, _CROP_BOX))
     if crop is None:
         return media
     clipped = Box(
@@ -116,7 +126,7 @@ def page_box(page: pikepdf.Page) -> Box:
 
 def page_rotation(page: pikepdf.Page) -> int:
     """The page's ``/Rotate`` as 0, 90, 180 or 270 (clockwise, as the PDF defines it)."""
-    value = page.obj.get(Name.Rotate)
+    value = _get(page.obj, _ROTATE)
     try:
         degrees = float(value) if value is not None else 0.0
     except (TypeError, ValueError):
@@ -194,7 +204,7 @@ def normalise_page(page: pikepdf.Page, turn: int = 0) -> bool:
     width, height = displayed_size(box, rotation)
     if is_a4(width, height):
         _set_rotation(obj, rotation)
-        if _rect(obj.get(Name.MediaBox)) != box:
+        if _rect(obj.get(_MEDIA_BOX)) != box:
             # Checkers read the MediaBox or the CropBox: make them agree on what is shown.
             obj.MediaBox = Array([box.llx, box.lly, box.urx, box.ury])
             _drop_boxes(obj)
@@ -245,8 +255,24 @@ def stamp_page(
     name = _font_name(page.obj, font)
     box = page_box(page)
     rotation = page_rotation(page)
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stamp = (
+        _stamp_start(box, rotation, stringWidth(text, STAMP_FONT, STAMP_SIZE), name)
+        + escaped.encode("latin-1")
+        + b") Tj ET Q\n"
+    )
+    page.contents_add(opening, prepend=True)
+    page.contents_add(stamp, prepend=False)
+
+
+@functools.lru_cache(maxsize=64)
+def _stamp_start(box: Box, rotation: int, text_width: float, font_name: str) -> bytes:
+    """The stamp's content up to its text, which most pages of a bundle share.
+
+    Pages of one size and rotation differ only by their number, and the digits of Helvetica
+    are all as wide: the same few beginnings serve a whole bundle.
+    """
     width, _ = displayed_size(box, rotation)
-    text_width = stringWidth(text, STAMP_FONT, STAMP_SIZE)
     x = width - _STAMP_RIGHT - text_width
     y = _STAMP_BASELINE
     rect = (
@@ -255,27 +281,22 @@ def stamp_page(
         text_width + 2 * _STAMP_PAD,
         STAMP_SIZE * 0.72 + 2 * _STAMP_PAD,
     )
-    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stamp = (
+    return (
         b"\nQ q "
         + _numbers(display_to_user(box, rotation))
         + b" cm 1 g 0.6 G 0.5 w "
         + _numbers(rect)
         + b" re B 0 g BT "
-        + name.encode()
+        + font_name.encode()
         + b" "
         + _numbers((STAMP_SIZE,))
         + b" Tf "
         + _numbers((x, y))
         + b" Td ("
-        + escaped.encode("latin-1")
-        + b") Tj ET Q\n"
     )
-    page.contents_add(opening, prepend=True)
-    page.contents_add(stamp, prepend=False)
 
 
-def upright_turns(path: Path) -> tuple[int, ...]:
+def upright_turns(source: pikepdf.Pdf, path: Path) -> tuple[int, ...]:
     """How far each page of a PDF must turn for its text to read left to right, upright.
 
     pdfium reads the matrix of each page's text objects, the direction of their baselines as
@@ -285,32 +306,142 @@ def upright_turns(path: Path) -> tuple[int, ...]:
     three quarters of them agree; diagonal text (watermarks) and mirrored text do not vote.
     A page without text is left as it is.
 
+    Most pages are settled before pdfium is asked (:func:`_reads_upright`): on a page that is
+    not rotated and whose content never turns or flips the coordinates, every text object
+    runs left to right, so no vote could turn it. pdfium opens the file only for the others.
+
     Args:
-        path: A PDF that pikepdf has already opened without error.
+        source: The PDF, opened by pikepdf, with its inherited attributes pushed onto its pages.
+        path: The same PDF on disk, for pdfium.
 
     Returns:
         For each page, 0, 90, 180 or 270: degrees clockwise to add to its ``/Rotate``. Empty
         when pdfium cannot read the file.
     """
+    forms: dict[tuple[int, int], bool] = {}
+    turns = [0] * len(source.pages)
+    undecided = []
+    for index, page in enumerate(source.pages):
+        upright = _reads_upright(page, forms)
+        if source.get_warnings():
+            # qpdf repaired a stream it read; pdfium may read it otherwise, so it decides.
+            upright = False
+            forms.clear()
+        if not upright:
+            undecided.append(index)
+    if not undecided:
+        return tuple(turns)
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         log.warning("%s: text direction not checked, pdfium cannot read it (%s)", path, exc)
         return ()
     try:
-        turns = []
-        for index in range(len(document)):
+        for index in undecided:
+            if index >= len(document):
+                continue
             page = pdfium_c.FPDF_LoadPage(document.raw, index)
             if not page:
-                turns.append(0)
                 continue
             try:
-                turns.append(_page_turn(page, int(pdfium_c.FPDFPage_GetRotation(page)) * 90))
+                turns[index] = _page_turn(page, int(pdfium_c.FPDFPage_GetRotation(page)) * 90)
             finally:
                 pdfium_c.FPDF_ClosePage(page)
         return tuple(turns)
     finally:
         document.close()
+
+
+# A ``cm`` or ``Tm`` that may turn text, searched for in the content written backwards: each
+# attempt then starts at the operator, which the regular expression engine finds quickly
+# (forwards, it would try every number in the text). Upright operands are ``a 0 0 d e f`` with
+# ``a`` and ``d`` not negative, six tokens apart only by white space, the first after white
+# space or a delimiter other than ``/`` (a name); any other ``cm`` or ``Tm`` matches.
+_SPACE: Final = rb"[\x00\t\n\x0c\r ]++"
+_ANY: Final = rb"[-+\d.]++"
+_ZERO: Final = rb"[0.]++[+-]?"
+_UNSIGNED: Final = rb"[\d.]++\+?"
+_TURNING_MATRIX_REVERSED: Final = re.compile(
+    rb"m[cT](?!"
+    + _SPACE
+    + _SPACE.join((_ANY, _ANY, _UNSIGNED, _ZERO, _ZERO, _UNSIGNED))
+    + rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}%]))"
+)
+
+
+def _reads_upright(page: pikepdf.Page, forms: dict[tuple[int, int], bool]) -> bool:
+    """Whether no text object of a page can vote for a turn, decided without pdfium.
+
+    True when the page is not rotated and each matrix its content (and the forms it may draw)
+    sets is ``a 0 0 d e f`` with ``a`` and ``d`` not negative: products of such matrices are
+    such matrices, so every text object's baseline runs left to right or the object does not
+    vote (a zero scale). False whenever in doubt (a rotation, a matrix written any other way,
+    a form without resources of its own, a stream that does not decode); pdfium then decides.
+    A false match, such as ``cm`` inside a string, can only make the answer False.
+    """
+    obj = page.obj
+    rotate = _get(obj, _ROTATE)
+    if rotate is not None and not (isinstance(rotate, int) and rotate % 360 == 0):
+        return False
+    contents = obj.get(_CONTENTS)
+    if contents is None:
+        return True
+    streams = list(contents) if isinstance(contents, Array) else [contents]
+    if not all(isinstance(stream, pikepdf.Stream) for stream in streams):
+        return False
+    try:
+        # pdfium joins a page's content streams with a space between them.
+        content = b" ".join(stream.read_bytes() for stream in streams)
+    except (pikepdf.PdfError, NotImplementedError):
+        return False
+    return _upright_content(content) and _upright_forms(obj.get(_RESOURCES), forms, 0)
+
+
+def _upright_content(content: bytes) -> bool:
+    """Every ``cm`` and ``Tm`` of a content stream keeps text upright.
+
+    ``cm`` (the coordinates) and ``Tm`` (the text matrix) are the only operators that turn
+    text. Every ``cm`` or ``Tm`` in the bytes, operator or not (``20cm`` in a string), must be
+    preceded by upright operands: any other is left to pdfium. So is a stream with a ``%``
+    anywhere (in a string, most often), since a comment could hide an operator's real operands
+    from the pattern.
+    """
+    return b"%" not in content and _TURNING_MATRIX_REVERSED.search(content[::-1]) is None
+
+
+def _upright_forms(resources: object, forms: dict[tuple[int, int], bool], depth: int) -> bool:
+    """Every form XObject in the resources places and draws its text upright, recursively."""
+    xobjects = _get(resources, Name.XObject) if isinstance(resources, Dictionary) else None
+    if not isinstance(xobjects, Dictionary):
+        return True
+    for xobject in xobjects.values():
+        if not isinstance(xobject, pikepdf.Stream) or xobject.get(Name.Subtype) == Name.Image:
+            continue  # an image holds no text; anything else is read as a form
+        key = xobject.objgen
+        if key not in forms:
+            forms[key] = False  # a form that draws itself is left to pdfium
+            forms[key] = _upright_form(xobject, forms, depth)
+        if not forms[key]:
+            return False
+    return True
+
+
+def _upright_form(form: pikepdf.Stream, forms: dict[tuple[int, int], bool], depth: int) -> bool:
+    if depth >= _MAX_FORM_DEPTH or not isinstance(form.get(Name.Resources), Dictionary):
+        return False
+    matrix = form.get(Name.Matrix)
+    if matrix is not None:
+        values = _floats(matrix)
+        if values is None or len(values) != 6:
+            return False
+        a, b, c, d, _, _ = values
+        if b != 0 or c != 0 or a < 0 or d < 0:
+            return False
+    try:
+        content = form.read_bytes()
+    except (pikepdf.PdfError, NotImplementedError):
+        return False
+    return _upright_content(content) and _upright_forms(form.Resources, forms, depth + 1)
 
 
 def _page_turn(page: object, rotation: int) -> int:
@@ -377,21 +508,44 @@ def _vote(
             votes[quarter % 4] += 1
 
 
+def _get(obj: Dictionary, key: Name | str) -> pikepdf.Object | None:
+    """``obj.get(key)``, for a key that is usually missing.
+
+    pikepdf's ``get`` raises and catches a ``KeyError`` for a missing key, which costs four
+    times a lookup; on every page of a bundle, that adds up.
+    """
+    return obj[key] if key in obj else None  # noqa: SIM401 (the point of this function)
+
+
 def _rect(value: object) -> Box | None:
     if not isinstance(value, Array) or len(value) != 4:
         return None
     try:
-        x1, y1, x2, y2 = (float(v) for v in value)
+        # qpdf reads the four numbers four times faster than Python one by one (twice a page).
+        rect = pikepdf.Rectangle(value)
+    except TypeError:
+        try:
+            x1, y1, x2, y2 = (float(v) for v in value)
+        except (TypeError, ValueError):
+            return None
+        return Box(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+    return Box(rect.llx, rect.lly, rect.urx, rect.ury)
+
+
+def _floats(value: object) -> list[float] | None:
+    if not isinstance(value, Array):
+        return None
+    try:
+        return [float(v) for v in value]
     except (TypeError, ValueError):
         return None
-    return Box(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
 
 
 def _set_rotation(obj: pikepdf.Dictionary, rotation: int) -> None:
     if rotation:
         obj.Rotate = rotation
-    elif Name.Rotate in obj:
-        del obj[Name.Rotate]
+    elif _ROTATE in obj:
+        del obj[_ROTATE]
 
 
 def _drop_boxes(obj: pikepdf.Dictionary) -> None:
@@ -450,7 +604,7 @@ def _move_annotations(obj: pikepdf.Dictionary, matrix: Matrix) -> None:
 
 def _font_name(obj: pikepdf.Dictionary, font: pikepdf.Object) -> str:
     """Put the stamp font in a page's resources under a name no other font there uses."""
-    resources = obj.get(Name.Resources)
+    resources = obj.get(_RESOURCES)
     if not isinstance(resources, Dictionary):
         obj.Resources = Dictionary()
         resources = obj.Resources
@@ -461,7 +615,7 @@ def _font_name(obj: pikepdf.Dictionary, font: pikepdf.Object) -> str:
     number = 0
     while True:
         name = f"/SpoStamp{number or ''}"
-        existing = fonts.get(name)
+        existing = _get(fonts, name)
         if existing is None or existing.objgen == font.objgen:
             fonts[name] = font
             return name
@@ -481,6 +635,14 @@ _MEDIA_ANNOTATIONS: Final = (
     Name("/3D"),
 )
 _ACTIVE_KEYS: Final = (Name.AA, Name.JS, Name.JavaScript, Name.EmbeddedFiles, Name.EF, Name.AF)
+_ACTIVE_NAME: Final = re.compile(
+    rb"/(?:AA|JS|JavaScript|EmbeddedFiles?|EF|AF|Launch|ImportData|SubmitForm|ResetForm|GoTo[ER]"
+    rb"|Rendition|RichMediaExecute|Movie|Sound|S <[^<]|S \d|Type \d)"
+)
+"""What may mark active content in an object as qpdf writes it out: the names of
+:data:`_ACTIVE_KEYS` and :data:`_ACTIVE_KINDS`, and an action type or object type that qpdf
+cannot show as plain text (a string in hexadecimal, a reference to another object). A name
+one of them begins (``/AAPL``) makes an object walked for nothing, never missed."""
 _ACTIVE_KINDS: Final = {
     "/JavaScript": "JavaScript",
     "/Launch": "a launch action",
@@ -544,7 +706,7 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
         if Name.AF in obj:
             removed["embedded files"] = None
             del obj[Name.AF]
-        annots = obj.get(Name.Annots)
+        annots = _get(obj, Name.Annots)
         if not isinstance(annots, Array):
             if annots is not None:
                 del obj[Name.Annots]
@@ -579,7 +741,7 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
 def remove_active_objects(pdf: pikepdf.Pdf) -> int:
     """The last safeguard before a bundle is saved: no object may carry active content.
 
-    Walks every object of the file (and the direct objects inside them) and empties any
+    Looks at every object of the file (and the direct objects inside them) and empties any
     action that is not a page or web link, and any JavaScript, additional-action or
     embedded-file entry, wherever it is.
 
@@ -590,16 +752,24 @@ def remove_active_objects(pdf: pikepdf.Pdf) -> int:
         How many entries were removed (0 when :func:`strip_active_content` caught them all).
     """
     count = 0
-    seen: set[tuple[int, int]] = set()
-    stack: list[object] = list(pdf.objects)
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        elif not isinstance(obj, Dictionary | Array):
+            continue
+        # One call to qpdf writes the object out, its direct objects included; only an object
+        # that names active content anywhere is walked in Python. Most objects do not.
+        if _ACTIVE_NAME.search(obj.unparse(resolved=True)):
+            count += _remove_active_entries(obj)
+    return count
+
+
+def _remove_active_entries(top: pikepdf.Object) -> int:
+    """Empty the active entries of one object and the direct objects inside it."""
+    count = 0
+    stack: list[pikepdf.Object] = [top]
     while stack:
         node = stack.pop()
-        if isinstance(node, pikepdf.Object) and node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
-        if isinstance(node, pikepdf.Stream):
-            node = node.stream_dict
         if isinstance(node, Dictionary):
             for key in _ACTIVE_KEYS:
                 if key in node:

@@ -525,6 +525,67 @@ def test_a_page_with_mixed_or_diagonal_text_is_left_alone(tmp_path: Path) -> Non
     assert pypdf.PdfReader(bundle.path).pages[2].rotation == 0
 
 
+def drawn_exhibit(
+    path: Path, content: bytes, form: tuple[list[float], bytes] | None = None
+) -> Path:
+    """A one-page A4 exhibit drawn by a raw content stream, with a form XObject /Fm0 if given."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pikepdf.new() as pdf:
+        font = pdf.make_indirect(
+            Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+        )
+        pdf.add_blank_page(page_size=(A4_W, A4_H))
+        page = pdf.pages[0]
+        page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+        if form is not None:
+            matrix, body = form
+            page.obj.Resources.XObject = Dictionary(
+                Fm0=pdf.make_stream(
+                    body,
+                    Type=Name.XObject,
+                    Subtype=Name.Form,
+                    BBox=Array([0, 0, A4_W, A4_H]),
+                    Matrix=Array(matrix),
+                    Resources=Dictionary(Font=Dictionary(F1=font)),
+                )
+            )
+        page.obj.Contents = pdf.make_stream(content)
+        pdf.save(path)
+    return path
+
+
+# Six lines whose text matrix is upright; what is drawn around them decides which way they run.
+UPRIGHT_LINES = b" ".join(
+    b"BT /F1 12 Tf 1 0 0 1 60 %d Tm (Drawn line) Tj ET" % (100 + 18 * k) for k in range(6)
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "form", "turned"),
+    [
+        pytest.param(b"q 0 1 -1 0 595.28 0 cm " + UPRIGHT_LINES + b" Q", None, True,
+                     id="sideways-by-the-coordinates"),
+        # A comment between the operands: read naively, "1 0 0 1 595.28 0" looks upright.
+        pytest.param(b"q 0 1 -1 0 % 1 0 0 1\n595.28 0 cm " + UPRIGHT_LINES + b" Q", None, True,
+                     id="operands-around-a-comment"),
+        pytest.param(b"q /Fm0 Do Q", ([-1, 0, 0, -1, A4_W, A4_H], UPRIGHT_LINES), True,
+                     id="upside-down-form"),
+        pytest.param(b"q /Fm0 Do Q", ([1, 0, 0, 1, 0, 0], UPRIGHT_LINES), False,
+                     id="upright-form"),
+        pytest.param(UPRIGHT_LINES + b" BT /F1 12 Tf 60 400 Td (Drawn 20cm long, 1 0 0 -1 0 0 Tm) Tj ET",
+                     None, False, id="cm-and-Tm-in-the-text"),
+    ],
+)  # fmt: skip
+def test_text_turned_by_any_matrix_is_turned_upright(
+    tmp_path: Path, content: bytes, form: tuple[list[float], bytes] | None, turned: bool
+) -> None:
+    # Most pages are found upright without pdfium: whatever turns their text must still be seen.
+    source = drawn_exhibit(tmp_path / "in" / "drawn.pdf", content, form)
+    bundle = build(tmp_path, [BundleItem("exhibit", "Drawn", "C", source, ref="JO/1")])
+    assert text_direction(bundle.path, 3, "Drawn") == {(1, 0)}
+    assert (pypdf.PdfReader(bundle.path).pages[2].rotation != 0) is turned
+
+
 # --- a long bundle ----------------------------------------------------------------------------
 
 
