@@ -14,7 +14,7 @@ import io
 import logging
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pikepdf
 
 from pipeline.casefile import read_case_file
-from pipeline.convert import Converter, convert_documents, require_soffice
+from pipeline.convert import Converter, PdfDocument, convert_documents, require_soffice
 from pipeline.errors import ExitCode, SpoError
 from pipeline.manifest import (
     BUNDLE,
@@ -104,6 +104,7 @@ def assemble_case(
     force: bool = False,
     converter: Converter | None = None,
     progress: Progress | None = None,
+    starting: EarlyStart | None = None,
 ) -> AssembleResult:
     """Assemble the court bundle of one case into ``outdir``.
 
@@ -111,8 +112,11 @@ def assemble_case(
         case_path: The case file.
         outdir: The output folder; replaced only with ``force``.
         force: Replace an existing ``outdir``.
-        converter: The DOCX to PDF converter (default: one LibreOffice run for the case).
+        converter: The DOCX to PDF converter (default: a LibreOffice of its own, started once
+            the case is valid).
         progress: Called with a short message after each stage.
+        starting: A LibreOffice the caller started earlier (``spo assemble`` starts one before
+            anything else), used when ``converter`` is None; the caller closes it.
 
     Returns:
         What was written.
@@ -123,6 +127,46 @@ def assemble_case(
         EnvironmentFailure: LibreOffice is missing or fails, or the output cannot be written
             (exit 3).
     """
+    steps = assemble_steps(case_path, outdir, force=force, progress=progress)
+    chosen: Converter | None = converter if converter is not None else starting
+    if chosen is not None:
+        return run_steps(steps, converting_now(chosen))
+    next(steps)  # validated before LibreOffice starts: an invalid case never starts it
+    own = EarlyStart.of(require_soffice())
+    try:
+        return run_steps(steps, converting_now(own), started=True)
+    finally:
+        own.close()
+
+
+Conversion = Callable[[Sequence[Path], Path], Callable[[], tuple[PdfDocument, ...]]]
+"""Starts converting documents into a folder; what it returns waits for the checked PDFs."""
+
+AssembleSteps = Generator[None, Conversion, AssembleResult]
+"""A run of :func:`assemble_steps`."""
+
+
+def converting_now(converter: Converter) -> Conversion:
+    """A :data:`Conversion` that converts at once, before :func:`assemble_steps` pauses."""
+
+    def start(sources: Sequence[Path], outdir: Path) -> Callable[[], tuple[PdfDocument, ...]]:
+        converted = convert_documents(sources, outdir, converter)
+        return lambda: converted
+
+    return start
+
+
+def assemble_steps(
+    case_path: Path, outdir: Path, *, force: bool = False, progress: Progress | None = None
+) -> AssembleSteps:
+    """One case's run in steps, so a batch can work on another case while this one converts.
+
+    The first ``next()`` validates the case (raising as :func:`assemble_case` does) and pauses.
+    ``send(conversion)`` renders the documents, starts their conversion and pauses again: the
+    caller may do other work while LibreOffice converts. The last ``next()`` waits for the
+    PDFs, bundles, checks, writes OUTDIR and ends the generator with the
+    :class:`AssembleResult`. :func:`run_steps` does all of it.
+    """
     say = progress or _quiet
     case_file = read_case_file(case_path)
     validation = check_case(case_file)
@@ -130,34 +174,20 @@ def assemble_case(
         raise CaseInvalidError(validation)
     case: JsonObject = case_file.data
     say(f"Validated {case_path} ({len(validation.warnings)} warnings)")
-    if converter is not None:
-        return _assemble(case, case_file.folder, validation, outdir, force, converter, say)
-    own = EarlyStart.of(require_soffice())
-    try:
-        return _assemble(case, case_file.folder, validation, outdir, force, own, say)
-    finally:
-        own.close()
-
-
-def _assemble(
-    case: JsonObject,
-    folder: Path,
-    validation: ValidationReport,
-    outdir: Path,
-    force: bool,
-    converter: Converter,
-    say: Progress,
-) -> AssembleResult:
+    convert = yield
     with atomic_outdir(outdir, force=force) as work:
         rendered = render_documents(case, work)
         say(f"Rendered {len(rendered)} documents from templates/")
         threading.Thread(target=_import_later_stages, name="imports", daemon=True).start()
-        _convert(rendered, work, converter)
+        wait = convert([d.path for d in rendered], work / "documents")
+        yield
+        converted = wait()
+        _place(rendered, converted)
         say(f"Converted {len(rendered)} documents to PDF")
         from pipeline.bundle import build_bundle
         from pipeline.check import check_bundle
 
-        items = _bundle_items(case, folder, rendered, work)
+        items = _bundle_items(case, case_file.folder, rendered, work)
         bundle = build_bundle(items, _bundle_info(case), work / BUNDLE, progress=say)
         say(f"Bundled {bundle.pages} pages: index, {len(items)} documents and exhibits")
         report = check_bundle(work / BUNDLE, case)
@@ -188,12 +218,23 @@ def _import_later_stages() -> None:
         importlib.import_module(name)
 
 
-def _convert(
-    rendered: tuple[RenderedDocument, ...], work: Path, converter: Converter | None
-) -> None:
-    """Convert every rendered document in one run; each PDF goes beside its .docx."""
-    documents = work / "documents"
-    pdfs = convert_documents([d.path for d in rendered], documents, converter)
+def run_steps(
+    steps: AssembleSteps, conversion: Conversion, *, started: bool = False
+) -> AssembleResult:
+    """Run :func:`assemble_steps` to the end with ``conversion`` (``started``: validated already)."""
+    if not started:
+        next(steps)
+    steps.send(conversion)
+    try:
+        next(steps)
+    except StopIteration as done:
+        result: AssembleResult = done.value
+        return result
+    raise RuntimeError("assemble_steps paused a third time")  # a bug in this module
+
+
+def _place(rendered: tuple[RenderedDocument, ...], pdfs: Sequence[PdfDocument]) -> None:
+    """Put each PDF beside its .docx, made reproducible."""
     for document, pdf in zip(rendered, pdfs, strict=True):
         target = document.path.with_suffix(".pdf")
         if pdf.pdf != target:

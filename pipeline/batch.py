@@ -1,35 +1,57 @@
 """Assemble many cases at once: ``spo assemble CASE.json [CASE.json ...] -o OUTROOT --jobs N``.
 
 Each case goes to ``OUTROOT/<URN>/``, written whole or not at all as a single run is. A case
-that fails is reported and the others still complete.
+that fails is reported and the others still complete; so does a job whose process dies (its
+cases in hand are reported, the others go to the other jobs).
 
 Why processes and a kept-running LibreOffice: the floor of a run is LibreOffice's own work. A
 one-case run starts LibreOffice once (about 1 s) and pays for it; a batch keeps one LibreOffice
 per job running (:class:`~pipeline.convert.UnoConverter`, about 0.05 s a document once warm), so
-twenty cases pay the start-up twice, not twenty times; it starts as the job starts, while the
-job's first case is rendered, and each job compiles the templates once, not once per case. Each job is a separate process, so one
-case's Python work (rendering, bundling, checking) runs while another job's LibreOffice converts,
-on another core; threads would serialise that work on the interpreter lock.
+twenty cases pay the start-up twice, not twenty times. It starts as the job starts, while the
+job's first case is rendered, and each job compiles the templates once, not once per case.
+
+Each job is a process with two cases in hand: while its LibreOffice converts one case's
+documents (in a thread that only waits on LibreOffice), the process validates and renders the
+next case and bundles and checks the previous one, so neither the job's Python nor its
+LibreOffice waits for the other (:func:`pipeline.assemble.assemble_steps`). PDFium, which is not
+thread-safe, is only ever used by the job's main thread. Jobs take cases from one queue, so a
+slow case does not hold up the others.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import queue
 import re
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.util import Finalize
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
-from pipeline.assemble import CaseInvalidError, assemble_case
+from pipeline.assemble import (
+    AssembleResult,
+    AssembleSteps,
+    CaseInvalidError,
+    assemble_steps,
+)
 from pipeline.casefile import read_case_file
-from pipeline.convert import Converter, require_soffice
+from pipeline.convert import Converter, PdfDocument, convert_documents, require_soffice
 from pipeline.errors import ExitCode, SpoError
+from pipeline.outdir import clear_leftovers
 from pipeline.tools.uno import EarlyStart
 
 _URN = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{7}$")
-_converter: Converter | None = None  # one per job process, made by _start_job
+_STARTED, _DONE = "started", "done"
+_POLL = 0.2  # seconds between looks at the jobs while waiting for news
+_STOP_GRACE = 15.0  # seconds an interrupted job gets to stop LibreOffice and clean up
+
+ConverterFactory = Callable[[], Converter]
+"""Makes the converter of one job, in its process (tests give a fake one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,30 +102,30 @@ def _folder_name(case: Path) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", f"{case.parent.name}-{case.stem}").strip("-.")
 
 
-def _start_job(program: Path) -> None:
-    """Runs once in each job process: its own LibreOffice, stopped when the process ends."""
-    global _converter
-    # Started now, so the job's first case renders while LibreOffice starts.
-    converter = EarlyStart.of(program, once=False)
-    _converter = converter
-    # multiprocessing ends its workers without running atexit; its own finalizers do run.
-    Finalize(converter, converter.close, exitpriority=10)
-
-
-def _assemble_one(case: Path, outdir: Path, force: bool) -> CaseOutcome:
-    try:
-        result = assemble_case(case, outdir, force=force, converter=_converter)
-    except CaseInvalidError as exc:
+def _failed(case: Path, outdir: Path, exc: Exception) -> CaseOutcome:
+    """The outcome of a case whose run raised ``exc``."""
+    if isinstance(exc, CaseInvalidError):
         count = len(exc.report.errors)
         return CaseOutcome(
             case, outdir, exc.exit_code, f"not valid ({count} errors); not assembled"
         )
-    except SpoError as exc:
+    if isinstance(exc, SpoError):
         return CaseOutcome(case, outdir, exc.exit_code, exc.message)
-    except Exception as exc:  # one case's bug must not stop the others
-        return CaseOutcome(
-            case, outdir, ExitCode.environment, f"internal error ({type(exc).__name__}: {exc})"
-        )
+    # One case's bug must not stop the others.
+    message = f"internal error ({type(exc).__name__}: {exc})"
+    return CaseOutcome(case, outdir, ExitCode.environment, message)
+
+
+def _finished(case: Path, outdir: Path, steps: AssembleSteps) -> CaseOutcome:
+    """Run a case's last steps (waiting for its PDFs) and say how it went."""
+    try:
+        next(steps)
+    except StopIteration as done:
+        result: AssembleResult = done.value
+    except Exception as exc:
+        return _failed(case, outdir, exc)
+    else:  # pragma: no cover - assemble_steps pauses exactly twice
+        raise RuntimeError("assemble_steps paused a third time")
     failed = [i.id for i in result.checklist.items if i.status == "fail"]
     verdict = "fileable" if result.checklist.fileable else "not fileable"
     message = f"{result.pages} pages, {verdict}" + (
@@ -113,6 +135,100 @@ def _assemble_one(case: Path, outdir: Path, force: bool) -> CaseOutcome:
     return CaseOutcome(case, outdir, code, message, result.pages, result.checklist.fileable)
 
 
+@dataclass(slots=True)
+class _InHand:
+    """A case whose documents are converting while its job works on another."""
+
+    number: int
+    case: Path
+    outdir: Path
+    steps: AssembleSteps
+
+
+def _job(make_converter: ConverterFactory, tasks: Any, results: Any, force: bool) -> None:
+    """One job's process: its converter, and cases from ``tasks`` two at a time.
+
+    Ctrl-C reaches every job (they share the terminal's process group) and the parent passes
+    it on too: a job then kills its LibreOffice, removes its work folders and ends quietly;
+    the parent alone says "interrupted".
+    """
+    # Python's own handler, whatever the parent installed: the interrupt is handled here.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _work(make_converter, tasks, results, force)
+    except KeyboardInterrupt:
+        results.cancel_join_thread()  # the parent may have stopped reading: do not wait for it
+
+
+def _work(make_converter: ConverterFactory, tasks: Any, results: Any, force: bool) -> None:
+    converter = make_converter()
+    lane = ThreadPoolExecutor(1, thread_name_prefix="LibreOffice")
+
+    def conversion(sources: Sequence[Path], outdir: Path) -> Callable[[], tuple[PdfDocument, ...]]:
+        return lane.submit(convert_documents, sources, outdir, converter).result
+
+    pid = os.getpid()
+    in_hand: list[_InHand] = []  # at most two: one converting, one being finished
+    touched: list[Path] = []
+    completed = False
+    try:
+        while (task := tasks.get()) is not None:
+            number, case, outdir = task
+            results.put((_STARTED, pid, number, None))
+            touched.append(outdir)
+            steps = assemble_steps(case, outdir, force=force)
+            try:
+                next(steps)  # validate
+                steps.send(conversion)  # render, and hand the documents to LibreOffice
+            except Exception as exc:
+                results.put((_DONE, pid, number, _failed(case, outdir, exc)))
+                continue
+            in_hand.append(_InHand(number, case, outdir, steps))
+            if len(in_hand) == 2:  # finish the earlier case while this one's documents convert
+                _report_finished(in_hand.pop(0), pid, results)
+        while in_hand:
+            _report_finished(in_hand.pop(0), pid, results)
+        completed = True
+    finally:
+        if completed:
+            _close(converter)
+        else:  # interrupted: kill LibreOffice now, which also ends a conversion under way
+            _abort(converter)
+        lane.shutdown(wait=True)
+        for held in in_hand:
+            held.steps.close()  # its work folder is removed; OUTDIR is never half-written
+        if not completed:
+            # A conversion still running when its case was abandoned may have written into
+            # the removed work folder; now that the lane is idle, clear what is left.
+            for outdir in touched:
+                clear_leftovers(outdir, pid)
+
+
+def _report_finished(held: _InHand, pid: int, results: Any) -> None:
+    results.put((_DONE, pid, held.number, _finished(held.case, held.outdir, held.steps)))
+
+
+def _close(converter: Converter) -> None:
+    close = getattr(converter, "close", None)
+    if close is not None:
+        close()
+
+
+def _abort(converter: Converter) -> None:
+    abort = getattr(converter, "abort", None) or getattr(converter, "close", None)
+    if abort is not None:
+        with contextlib.suppress(Exception):
+            abort()
+
+
+def _libreoffice(program: Path) -> ConverterFactory:
+    def make() -> Converter:
+        # Started now, so the job's first case renders while LibreOffice starts.
+        return EarlyStart.of(program, once=False)
+
+    return make
+
+
 def assemble_cases(
     cases: Sequence[Path],
     outroot: Path,
@@ -120,15 +236,18 @@ def assemble_cases(
     jobs: int = 1,
     force: bool = False,
     on_done: Callable[[CaseOutcome], None] | None = None,
+    converter: ConverterFactory | None = None,
 ) -> tuple[CaseOutcome, ...]:
     """Assemble every case into ``outroot/<URN>/``, ``jobs`` at a time.
 
     Args:
         cases: The case files.
         outroot: The folder that receives one folder per case.
-        jobs: How many cases at once, each with its own LibreOffice (about 250 MB each).
+        jobs: How many job processes, each with its own LibreOffice (about 250 MB each).
         force: Replace a case's existing folder.
         on_done: Called with each outcome as soon as its case is finished.
+        converter: Makes each job's converter, in the job's process (default: a LibreOffice
+            kept running).
 
     Returns:
         One outcome per case, in the order given.
@@ -139,34 +258,126 @@ def assemble_cases(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    program = require_soffice()
+    make_converter = converter or _libreoffice(require_soffice())
     outcomes: dict[int, CaseOutcome] = {}
+
+    def report(number: int, outcome: CaseOutcome) -> None:
+        outcomes[number] = outcome
+        if on_done:
+            on_done(outcome)
+
     planned: dict[int, Path] = {}
     seen: dict[str, Path] = {}
     for number, case in enumerate(cases):
         name = _folder_name(case)
         if name in seen:
-            outcome = CaseOutcome(
+            report(number, CaseOutcome(
                 case, outroot / name, ExitCode.cannot_start,
                 f"same URN as {seen[name]}: each case needs its own folder; not assembled",
-            )  # fmt: skip
-            outcomes[number] = outcome
-            if on_done:
-                on_done(outcome)
+            ))  # fmt: skip
         else:
             seen[name] = case
             planned[number] = outroot / name
     if planned:
-        context = multiprocessing.get_context("fork")
-        workers = min(jobs, len(planned))
-        with ProcessPoolExecutor(workers, context, _start_job, (program,)) as pool:
-            futures: dict[Future[CaseOutcome], int] = {
-                pool.submit(_assemble_one, cases[n], outdir, force): n
-                for n, outdir in planned.items()
-            }
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[futures[future]] = outcome
-                if on_done:
-                    on_done(outcome)
+        _run_jobs(cases, planned, min(jobs, len(planned)), make_converter, force, report)
     return tuple(outcomes[n] for n in range(len(cases)))
+
+
+def _run_jobs(
+    cases: Sequence[Path],
+    planned: dict[int, Path],
+    workers: int,
+    make_converter: ConverterFactory,
+    force: bool,
+    report: Callable[[int, CaseOutcome], None],
+) -> None:
+    """Start the job processes, hand out the cases, and report each as it ends."""
+    context = multiprocessing.get_context("fork")
+    tasks = context.Queue()
+    results = context.Queue()
+    processes = [
+        context.Process(target=_job, args=(make_converter, tasks, results, force),
+                        name=f"spo job {n + 1}", daemon=True)
+        for n in range(workers)
+    ]  # fmt: skip
+    for process in processes:
+        process.start()
+    for number, outdir in planned.items():
+        tasks.put((number, cases[number], outdir))
+    for _ in processes:
+        tasks.put(None)
+    remaining = set(planned)
+    in_hand: dict[int, set[int]] = {process.pid or 0: set() for process in processes}
+    try:
+        while remaining:
+            try:
+                kind, pid, number, outcome = results.get(timeout=_POLL)
+            except queue.Empty:
+                _account_for_the_dead(processes, in_hand, remaining, results, cases, planned,
+                                      report)  # fmt: skip
+                continue
+            if kind == _STARTED:
+                in_hand[pid].add(number)
+            elif number in remaining:
+                in_hand[pid].discard(number)
+                remaining.discard(number)
+                report(number, outcome)
+    finally:
+        for process in processes:
+            if remaining and process.is_alive():  # interrupted: the jobs clean up and end
+                with contextlib.suppress(OSError):
+                    os.kill(process.pid or 0, signal.SIGINT)
+        for process in processes:
+            process.join(timeout=None if not remaining else _STOP_GRACE)
+            if process.is_alive():
+                process.kill()
+        tasks.close()
+        results.close()
+
+
+def _account_for_the_dead(
+    processes: Sequence[BaseProcess],
+    in_hand: dict[int, set[int]],
+    remaining: set[int],
+    results: Any,
+    cases: Sequence[Path],
+    planned: dict[int, Path],
+    report: Callable[[int, CaseOutcome], None],
+) -> None:
+    """Report the cases a dead job had in hand, and every case left when no job is alive."""
+    dead = [p for p in processes if p.exitcode is not None]
+    if not any(in_hand[p.pid or 0] for p in dead) and len(dead) < len(processes):
+        return
+    # What a job said just before it died may still be in the pipe: read it first.
+    with contextlib.suppress(queue.Empty):
+        while True:
+            kind, pid, number, outcome = results.get(timeout=_POLL)
+            if kind == _STARTED:
+                in_hand[pid].add(number)
+            elif number in remaining:
+                in_hand[pid].discard(number)
+                remaining.discard(number)
+                report(number, outcome)
+    for process in dead:
+        for number in sorted(in_hand[process.pid or 0] & remaining):
+            clear_leftovers(planned[number], process.pid or 0)
+            message = (
+                f"internal error (its job process stopped with {_status(process.exitcode)}); "
+                "not assembled: run it again, alone, and report the problem if it recurs"
+            )
+            remaining.discard(number)
+            report(number, CaseOutcome(cases[number], planned[number], ExitCode.environment,
+                                       message))  # fmt: skip
+        in_hand[process.pid or 0].clear()
+    if len(dead) == len(processes):
+        for number in sorted(remaining):
+            message = "not assembled: every job process had stopped before it was reached"
+            report(number, CaseOutcome(cases[number], planned[number], ExitCode.environment,
+                                       message))  # fmt: skip
+        remaining.clear()
+
+
+def _status(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"signal {-exitcode}"
+    return f"exit status {exitcode}"

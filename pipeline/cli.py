@@ -166,7 +166,7 @@ def assemble(
         progress = None if quiet else _progress
         try:
             result = assemble_case(
-                case_files[0], outdir, force=force, converter=early, progress=progress
+                case_files[0], outdir, force=force, progress=progress, starting=early
             )
         except CaseInvalidError as exc:
             if fmt == "json":

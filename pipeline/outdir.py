@@ -105,3 +105,17 @@ def _replace(work: Path, outdir: Path) -> None:
             old.rename(outdir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def clear_leftovers(outdir: Path, pid: int) -> None:
+    """Remove what a run in process ``pid`` left beside ``outdir`` when it died mid-run.
+
+    A killed process cannot clean up: its work folder and its (no longer held) lock file stay.
+    Only that process's own work folders are touched, and the lock file only when no live run
+    holds it.
+    """
+    outdir = outdir.absolute()
+    for leftover in outdir.parent.glob(f".{outdir.name}.tmp-{pid}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    with contextlib.suppress(InputError, EnvironmentFailure), _lock(outdir):
+        pass  # held and released: _lock removes the file when it ends

@@ -94,8 +94,14 @@ def _terms(case: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
                 yield (*where, i), term
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
 def _finding(rule: str, severity: Severity, path: tuple[str | int, ...], message: str) -> Finding:
-    return Finding(rule, severity, pointer(*path), message)
+    # Messages echo case values, which may hold line breaks or other control characters; a
+    # finding is one line, so they are shown escaped ("0\n" prints as 0\n).
+    one_line = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+    return Finding(rule, severity, pointer(*path), one_line)
 
 
 Rule = Callable[[Any, Path], Iterator[Finding]]

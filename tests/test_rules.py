@@ -304,3 +304,14 @@ def test_rules_still_run_when_the_schema_fails_elsewhere(
     example["duration"]["months"] = 12
     rules = {(f.rule, f.path) for f in validate_case(write_case(example)).findings}
     assert rules == {("schema", "/hearing/time"), ("duration_minimum", "/duration/months")}
+
+
+def test_a_value_with_a_line_break_is_echoed_on_one_line(
+    example: dict[str, Any], write_case: Callable[[Any], Path]
+) -> None:
+    """Found by Hypothesis: an id ending in a newline split the finding over two lines."""
+    example["incidents"][0]["exhibit_refs"] = ["0\n"]
+    report = validate_case(write_case(example))
+    (finding,) = [f for f in report.errors if f.rule == "references"]
+    assert "\n" not in finding.message
+    assert 'No exhibit has the id "0\\n"' in finding.message

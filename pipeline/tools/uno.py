@@ -610,11 +610,15 @@ class EarlyStart:
         elif self._converted:
             self._converter.close()
         else:
-            # An error came before any conversion: kill rather than wait for a start no one
-            # needs. The start thread may still be spawning it, so kill until it has finished.
-            while True:
-                self._converter.abort()
-                self._started.join(timeout=0.05)
-                if not self._started.is_alive():
-                    break
+            # An error came before any conversion: kill rather than wait for a start no one needs.
+            self.abort()
+
+    def abort(self) -> None:
+        """Kill LibreOffice at once (an interrupt), even while it is starting or converting."""
+        # The start thread may still be spawning it, so kill until that thread has finished.
+        while True:
             self._converter.abort()
+            self._started.join(timeout=0.05)
+            if not self._started.is_alive():
+                break
+        self._converter.abort()
