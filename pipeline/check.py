@@ -38,15 +38,21 @@ How the bundle is read (the rules a person can rely on):
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import itertools
 import logging
+import os
 import re
+import signal
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from pipeline import restricted
 from pipeline.checklist import Checklist, ChecklistItem, ItemKind, load_checklist
 from pipeline.models import JsonObject
 from pipeline.pdftext import (
@@ -63,7 +69,12 @@ from pipeline.pdftext import (
     read_structure,
     squeeze,
 )
-from pipeline.restricted import RestrictedDetail, find_restricted, restricted_details
+from pipeline.restricted import (
+    RestrictedDetail,
+    find_in_folded,
+    find_restricted,
+    restricted_details,
+)
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +293,26 @@ class _Candidate:
     title: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Title:
+    """A title phrase of a document found by its title, squeezed once for every page."""
+
+    item: str
+    key: str  # the phrase squeezed
+    words: int  # the phrase's words
+    with_key: str  # the phrase that must also be on the page, squeezed; empty when none
+
+    @classmethod
+    def all(cls, checklist: Checklist) -> tuple[_Title, ...]:
+        """The title phrases, in the checklist's order."""
+        return tuple(
+            cls(item.id, squeeze(phrase), _words(phrase), squeeze(item.with_phrase or ""))
+            for item in checklist.documents
+            if item.find == "title"
+            for phrase in item.titles
+        )
+
+
 class _Head:
     """A page's first lines as one squeezed string, remembering which word each part came from."""
 
@@ -290,26 +321,25 @@ class _Head:
         self.lines = list(range(min(_HEAD_LINES, len(page.lines))))
         self.words: list[str] = []
         self.cells: list[tuple[int, int]] = []
-        self.offsets: list[int] = []
         parts: list[str] = []
-        length = 0
         for index in self.lines:
             for position, cell in enumerate(page.lines[index].cells):
-                for word in cell.split():
-                    squeezed = squeeze(word)
-                    if not squeezed:
-                        continue
-                    self.words.append(word)
-                    self.cells.append((index, position))
-                    self.offsets.append(length)
-                    parts.append(squeezed)
-                    length += len(squeezed)
+                words = cell.split()
+                if cell.isascii():
+                    keys = cell.lower().split()  # an ASCII word squeezes to itself, lower case
+                else:
+                    pairs = [(word, key) for word in words if (key := squeeze(word))]
+                    words, keys = [w for w, _ in pairs], [k for _, k in pairs]
+                self.words += words
+                self.cells += [(index, position)] * len(words)
+                parts += keys
+        self.offsets = list(itertools.accumulate(map(len, parts), initial=0))[:-1]
         self.text = "".join(parts)
         self.starts = set(self.offsets)
 
-    def headings(self, phrase: str) -> Iterable[tuple[int, str]]:
-        """Where ``phrase`` is a heading: (line index, the heading as printed)."""
-        key = squeeze(phrase)
+    def headings(self, title: _Title) -> Iterable[tuple[int, str]]:
+        """Where a title phrase is a heading: (line index, the heading as printed)."""
+        key = title.key
         start = self.text.find(key) if key else -1
         while start >= 0:
             end = start + len(key)
@@ -317,7 +347,7 @@ class _Head:
             if start in self.starts and (end == len(self.text) or end in self.starts):
                 first = bisect.bisect_right(self.offsets, start) - 1
                 last = bisect.bisect_left(self.offsets, end)
-                heading = self._heading(first, last, _words(phrase))
+                heading = self._heading(first, last, title.words)
                 if heading is not None:
                     yield self.cells[first][0], heading
             start = self.text.find(key, start + 1)
@@ -475,19 +505,53 @@ _NAMES = {
 
 
 @dataclass(frozen=True, slots=True)
+class _Seen:
+    """What the checks keep of every page, worked out as the page is read.
+
+    The pages of the exhibits are not kept (a 2,000-page exhibit would fill memory); the
+    checks read them only through this.
+
+    Attributes:
+        number: The 1-based page number.
+        width: As :class:`~pipeline.pdftext.PageText`.
+        height: As :class:`~pipeline.pdftext.PageText`.
+        direction: As :class:`~pipeline.pdftext.PageText`.
+        has_image: As :class:`~pipeline.pdftext.PageText`.
+        printed: The page numbers printed at its head or foot.
+        stamps: The (line, cell) positions of the cells that are only a page number.
+        has_text: Whether it has text apart from those cells.
+        start: What in its first lines may start a document, or None.
+        restricted: The restricted details it discloses, ``"P1: address, phone"`` per person.
+    """
+
+    number: int
+    width: float
+    height: float
+    direction: int | None
+    has_image: bool | None
+    printed: frozenset[int]
+    stamps: frozenset[tuple[int, int]]
+    has_text: bool
+    start: _Candidate | None
+    restricted: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Bundle:
     path: Path
     structure: PdfStructure
-    pages: tuple[PageText, ...]
-    numbers: tuple[frozenset[int], ...]
-    number_cells: tuple[frozenset[tuple[int, int]], ...]
+    seen: tuple[_Seen, ...]
+    kept: dict[int, PageText]  # every page outside the exhibits, by number
     docs: tuple[_Doc, ...]
     case: JsonObject | None
     checklist: Checklist
-    raw_hits: dict[int, list[str]]  # restricted details found in each page's raw characters
 
     def page(self, number: int) -> PageText:
-        return self.pages[number - 1]
+        """A page's text; the checks ask only for pages outside the exhibits, all kept."""
+        if number not in self.kept:  # an exhibit's page: read it again rather than fail
+            for page, _ in iter_pages_raw(self.path, [number]):
+                self.kept[number] = page
+        return self.kept[number]
 
     def found(self, item: str) -> list[_Doc]:
         return [d for d in self.docs if d.item == item]
@@ -510,34 +574,34 @@ def _case_refs(case: JsonObject | None) -> list[str]:
     ]
 
 
+def _start(page: PageText, labels: _ExhibitLabels, titles: Sequence[_Title]) -> _Candidate | None:
+    """What in a page's first lines may start a document: the nearest the top, then the longest."""
+    head = _Head(page)
+    candidates = list(labels.candidates(head))
+    squeezed_page: str | None = None
+    for title in titles:
+        for line, heading in head.headings(title):
+            if title.with_key:
+                squeezed_page = squeezed_page or squeeze(page.text)
+                if title.with_key not in squeezed_page:
+                    continue
+            candidates.append(_Candidate(line, -len(title.key), title.item, None, heading))
+    return min(candidates, key=lambda c: (c.line, c.weight)) if candidates else None
+
+
 def _find_documents(
-    pages: Sequence[PageText],
+    pages: Sequence[_Seen],
     structure: PdfStructure,
     checklist: Checklist,
     case: JsonObject | None,
 ) -> tuple[_Doc, ...]:
     """Find where each document and exhibit starts; each runs until the next one starts."""
-    titled = [i for i in checklist.documents if i.find == "title"]
-    labels = _ExhibitLabels.for_refs(_case_refs(case))
     starts: dict[int, _Candidate] = {}
     running: tuple[str, str | None] | None = None
     for page in pages:
-        head = _Head(page)
-        candidates = list(labels.candidates(head))
-        squeezed_page: str | None = None
-        for item in titled:
-            for phrase in item.titles:
-                for line, heading in head.headings(phrase):
-                    if item.with_phrase:
-                        squeezed_page = squeezed_page or squeeze(page.text)
-                        if squeeze(item.with_phrase) not in squeezed_page:
-                            continue
-                    candidates.append(
-                        _Candidate(line, -len(squeeze(phrase)), item.id, None, heading)
-                    )
-        if not candidates:
+        best = page.start
+        if best is None:
             continue
-        best = min(candidates, key=lambda c: (c.line, c.weight))
         key = (best.item, best.ref)
         if key == running:
             continue  # a running title on a continuation page
@@ -604,29 +668,193 @@ def _from_bookmarks(
     return docs
 
 
+def _has_text(page: PageText, stamps: Collection[tuple[int, int]]) -> bool:
+    """Whether a page has text apart from the cells that are only a page number."""
+    return any(
+        char.isalnum()
+        for index, line in enumerate(page.lines)
+        for position, cell in enumerate(line.cells)
+        if (index, position) not in stamps
+        for char in cell
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """What is looked for on every page as it is read (a forked process gets its own copy)."""
+
+    labels: _ExhibitLabels
+    titles: tuple[_Title, ...]
+    people: tuple[tuple[str, tuple[RestrictedDetail, ...]], ...]
+
+    def see(self, page: PageText, raw: str) -> _Seen:
+        """What the checks keep of a page: its summary."""
+        printed, stamps = printed_page_numbers(page)
+        return _Seen(
+            page.number,
+            page.width,
+            page.height,
+            page.direction,
+            page.has_image,
+            frozenset(printed),
+            frozenset(stamps),
+            _has_text(page, stamps),
+            _start(page, self.labels, self.titles),
+            self._restricted(page, raw) if self.people else (),
+        )
+
+    def _restricted(self, page: PageText, raw: str) -> tuple[str, ...]:
+        """The restricted details in the page's characters as PDFium reads them, then its text.
+
+        The characters never split a word at an invisible character ("Or<ZWSP>chard"); the
+        text is what a viewer shows. They fold alike unless they differ in more than spacing,
+        so the text is searched only then (most pages differ only in PDFium's line breaks).
+        """
+        found = self._search(raw)
+        text = page.text
+        if text != raw.replace("\r\n", "\n") and text.split() != raw.split():
+            found += [hit for hit in self._search(text) if hit not in found]
+        return tuple(found)
+
+    def _search(self, text: str) -> list[str]:
+        folded = restricted.fold(text)
+        found = []
+        for pid, details in self.people:
+            kinds = find_in_folded(folded, details)
+            if kinds:
+                found.append(f"{pid}: {', '.join(kinds)}")
+        return found
+
+
+def _read_pages(
+    path: Path, reader: _Reader, numbers: Iterable[int] | None, from_first: bool
+) -> tuple[list[_Seen], dict[int, PageText]]:
+    """Read pages in order: each one's summary, and the pages outside the exhibits.
+
+    Whether a page is in an exhibit is judged from the starts read so far. Pages before the
+    first start are kept only when reading ``from_first`` page: a second process's pages may
+    begin inside an exhibit. A page outside the exhibits not kept here is read again later.
+    """
+    seen: list[_Seen] = []
+    kept: dict[int, PageText] = {}
+    in_exhibit: bool | None = False if from_first else None
+    for page, raw in iter_pages_raw(path, numbers):
+        summary = reader.see(page, raw)
+        if summary.start is not None:
+            in_exhibit = summary.start.item == "exhibits"
+        if in_exhibit is False:
+            kept[page.number] = page
+        seen.append(summary)
+    return seen, kept
+
+
 def _read(path: Path, checklist: Checklist, case: JsonObject | None) -> _Bundle:
     structure = read_structure(path)
-    pages: list[PageText] = []
-    numbers: list[frozenset[int]] = []
-    cells: list[frozenset[tuple[int, int]]] = []
-    people = _restricted_people(case)
-    raw_hits: dict[int, list[str]] = {}
-    for page, raw in iter_pages_raw(path):
-        # Each page's characters exactly as PDFium reads them are searched as they come and not
-        # kept: the page text splits a word at an invisible character ("Or<ZWSP>chard").
-        for pid, details in people:
-            kinds = find_restricted(raw, details)
-            if kinds:
-                raw_hits.setdefault(page.number, []).append(f"{pid}: {', '.join(kinds)}")
-        printed, stamp = printed_page_numbers(page)
-        pages.append(page)
-        numbers.append(frozenset(printed))
-        cells.append(frozenset(stamp))
-    docs = _find_documents(pages, structure, checklist, case)
-    log.info("Read %d pages of %s; found %d documents", len(pages), path, len(docs))
-    return _Bundle(
-        path, structure, tuple(pages), tuple(numbers), tuple(cells), docs, case, checklist, raw_hits
-    )
+    people = tuple((pid, tuple(details)) for pid, details in _restricted_people(case))
+    reader = _Reader(_ExhibitLabels.for_refs(_case_refs(case)), _Title.all(checklist), people)
+    seen, kept = _read_all(path, reader, structure.pages)
+    docs = _find_documents(seen, structure, checklist, case)
+    exhibits = {n for d in docs if d.ref for n in d.pages}
+    kept = {n: page for n, page in kept.items() if n not in exhibits}
+    # Pages the reading could not tell were outside an exhibit: a document found only by its
+    # bookmark, or one running into the second process's pages.
+    missing = [s.number for s in seen if s.number not in exhibits and s.number not in kept]
+    if missing:
+        kept.update((page.number, page) for page, _ in iter_pages_raw(path, missing))
+    log.info("Read %d pages of %s; found %d documents", len(seen), path, len(docs))
+    return _Bundle(path, structure, tuple(seen), kept, docs, case, checklist)
+
+
+# --- reading in two processes ------------------------------------------------------------------
+
+_TWO_PROCESSES = 100
+"""From this many pages a forked process reads the second half of the bundle: below it, the
+fork and the hand-over cost more than they save."""
+
+
+def _read_all(path: Path, reader: _Reader, count: int) -> tuple[list[_Seen], dict[int, PageText]]:
+    """Read every page, in two processes when the bundle is long and two cores are free."""
+    if count >= _TWO_PROCESSES and _may_fork():
+        return _read_in_two(path, reader, count // 2)
+    return _read_pages(path, reader, None, from_first=True)
+
+
+def _may_fork() -> bool:
+    """Whether a second process can help and forking is safe.
+
+    At least two cores are ours; no other thread runs (a fork copies the locks they hold: ``spo
+    assemble`` talks to LibreOffice from threads); and this is not a worker of ``spo assemble
+    --jobs``, whose siblings have the other cores.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    import multiprocessing  # here: it would add 5 ms to every start, for long bundles only
+
+    return (cores or 1) >= 2 and multiprocessing.parent_process() is None
+
+
+def _read_in_two(
+    path: Path, reader: _Reader, middle: int
+) -> tuple[list[_Seen], dict[int, PageText]]:
+    """Read pages 1 to ``middle`` here while a forked process reads the rest.
+
+    The child has the reader by the fork and sends back what it read, pickled, once done. The
+    child is only a help: when it fails, this process reads its pages and meets the same error
+    as without it. Ctrl-C is this process's to answer: the child ignores it and is killed.
+    """
+    import pickle  # here, as multiprocessing: for long bundles only
+
+    receive, send = os.pipe()
+    # SIGINT waits while forking: the child must not be interrupted before it ignores it, or it
+    # would go on running this process's code.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1  # no process to be had (a limit on processes)
+    if pid == 0:
+        _child(receive, send, path, reader, middle + 1)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    os.close(send)
+    if pid < 0:
+        os.close(receive)
+        return _read_pages(path, reader, None, from_first=True)
+    rest: tuple[list[_Seen], dict[int, PageText]] | None = None
+    with os.fdopen(receive, "rb") as pipe:
+        try:
+            seen, kept = _read_pages(path, reader, range(1, middle + 1), from_first=True)
+            with contextlib.suppress(Exception):  # nothing, or a part: the child failed
+                rest = pickle.load(pipe)
+        finally:
+            if rest is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    if rest is None:
+        rest = _read_pages(path, reader, itertools.count(middle + 1), from_first=False)
+    return seen + rest[0], kept | rest[1]
+
+
+def _child(receive: int, send: int, path: Path, reader: _Reader, first: int) -> NoReturn:
+    """The forked process: read pages ``first`` to the end, send them, and exit.
+
+    It exits without running the parent's exit handlers or flushing its buffers, and without
+    a word on failure: the parent then reads the pages itself.
+    """
+    import pickle
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        os.close(receive)
+        rest = _read_pages(path, reader, itertools.count(first), from_first=False)
+        with os.fdopen(send, "wb") as pipe:
+            pickle.dump(rest, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        code = 0
+    finally:
+        os._exit(code)
 
 
 # --- which documents are required --------------------------------------------------------------
@@ -790,14 +1018,8 @@ def _exhibits_result(item: ChecklistItem, bundle: _Bundle, needs: _Requirements)
 def _text_layer(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
     scans: list[int] = []
     blank: list[int] = []
-    for page, cells in zip(bundle.pages, bundle.number_cells, strict=True):
-        text = [
-            cell
-            for index, line in enumerate(page.lines)
-            for position, cell in enumerate(line.cells)
-            if (index, position) not in cells
-        ]
-        if not any(c.isalnum() for c in "".join(text)):
+    for page in bundle.seen:
+        if not page.has_text:
             # No text apart from a page number: a scan when the page shows an image; a page
             # that shows nothing at all is blank, and there is nothing to OCR.
             (blank if page.has_image is False else scans).append(page.number)
@@ -816,7 +1038,8 @@ def _text_layer(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
 def _page_numbers(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
     missing: list[int] = []
     wrong: list[tuple[int, int]] = []
-    for page, printed in zip(bundle.pages, bundle.numbers, strict=True):
+    for page in bundle.seen:
+        printed = page.printed
         if page.number in printed:
             continue
         if printed:
@@ -824,7 +1047,7 @@ def _page_numbers(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
         else:
             missing.append(page.number)
     if not missing and not wrong:
-        return ItemResult(item.id, PASS, f"Pages 1-{len(bundle.pages)} are numbered in order.", ())
+        return ItemResult(item.id, PASS, f"Pages 1-{len(bundle.seen)} are numbered in order.", ())
     parts = []
     if missing:
         parts.append(f"no printed page number on {_pages(missing)}")
@@ -895,7 +1118,7 @@ def _index_entries(bundle: _Bundle, checklist: Checklist) -> list[_Entry]:
     entries: list[_Entry] = []
     for number in index[0].pages:
         page = bundle.page(number)
-        stamps = bundle.number_cells[number - 1]
+        stamps = bundle.seen[number - 1].stamps
         lines = page.lines
         parsed = [
             _entry(line, {p for i, p in stamps if i == index_}) for index_, line in enumerate(lines)
@@ -1032,7 +1255,7 @@ def _page_format(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
     size: list[int] = []
     turned: dict[str, list[int]] = defaultdict(list)
     sizes: dict[int, str] = {}
-    for page in bundle.pages:
+    for page in bundle.seen:
         short, long = sorted((page.width, page.height))
         if abs(short - A4[0]) > tolerance or abs(long - A4[1]) > tolerance:
             size.append(page.number)
@@ -1214,9 +1437,10 @@ def _no_placeholders(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
     # Exhibits are evidence as it was produced: "TBC" in a text message is not our template's.
     exhibits = bundle.exhibit_pages()
     hits: dict[int, str] = {}
-    for page in bundle.pages:
-        if page.number in exhibits:
+    for seen in bundle.seen:
+        if seen.number in exhibits:
             continue
+        page = bundle.page(seen.number)
         text = page.text
         for pattern in patterns:
             match = pattern.search(text)
@@ -1386,11 +1610,11 @@ def _restricted(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
     people = _restricted_people(bundle.case)
     if not people:
         return ItemResult(item.id, PASS, "No protected person's details are restricted.", ())
-    hits: dict[int, list[str]] = {n: list(found) for n, found in bundle.raw_hits.items()}
+    # Each page's characters and text were searched as they were read (_Reader).
+    hits = {page.number: list(page.restricted) for page in bundle.seen if page.restricted}
     structure = bundle.structure
-    # Besides each page's text: what a viewer shows around it, which is served too.
-    texts = [(page.number, "", page.text) for page in bundle.pages]
-    texts += [(n, " in an annotation", text) for n, text in structure.annotations]
+    # Besides the pages: what a viewer shows around them, which is served too.
+    texts = [(n, " in an annotation", text) for n, text in structure.annotations]
     texts += [(b.page or 1, " in a bookmark", b.title) for b in structure.bookmarks]
     texts += [(1, " in the document properties", structure.info)] if structure.info else []
     for number, where, text in texts:
@@ -1597,4 +1821,4 @@ def check_bundle(
             results.append(_bundle_result(item, bundle))
         else:
             results.append(_person(item, case))
-    return CheckReport(len(bundle.pages), tuple(d.public for d in bundle.docs), tuple(results))
+    return CheckReport(len(bundle.seen), tuple(d.public for d in bundle.docs), tuple(results))

@@ -24,6 +24,7 @@ forms British documents print them (:func:`parse_date`), and the folding used to
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import datetime as dt
 import logging
@@ -31,7 +32,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,8 @@ _DIRECTION_SAMPLE = 64
 """Characters sampled per page to judge its text direction (checklist item ``page_format``)."""
 _FEW_CHARS = 200
 """Below this many characters a page may be a scan: only then are its images looked for."""
-_DROP = str.maketrans({"\x02": None, "\xad": None, "\ufffe": None, "\x00": None, "\r": " "})
+_DROP = re.compile("[\x00\x02\xad\ufffe]")
+"""Characters PDFium gives that show nothing (a line-end hyphen's marker, a soft hyphen)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,13 +377,15 @@ def _text_angle(textpage: Any) -> int | None:
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return None
+    unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    char_angle = pdfium_c.FPDFText_GetCharAngle
     step = max(1, count // _DIRECTION_SAMPLE)
     votes: Counter[int] = Counter()
     for index in range(0, count, step):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        if code <= 32 or chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+        code = unicode(textpage, index)
+        if code <= 32 or chr(code).isspace() or generated(textpage, index) == 1:
             continue
-        radians = pdfium_c.FPDFText_GetCharAngle(textpage, index)
+        radians = char_angle(textpage, index)
         if radians < 0:
             continue
         votes[round(math.degrees(radians) / 90) % 4 * 90] += 1
@@ -392,12 +396,13 @@ def _lines(
     pieces: list[tuple[str, tuple[float, float, float, float]]],
 ) -> tuple[tuple[Line, ...], tuple[tuple[int, str], ...]]:
     """Group pieces (text, reading-frame box) into lines and cells; keep their drawing order."""
-    order = sorted(range(len(pieces)), key=lambda i: (pieces[i][1][2] + pieces[i][1][3]) / 2)
+    centres = [(box[2] + box[3]) / 2 for _, box in pieces]
+    order = sorted(range(len(pieces)), key=centres.__getitem__)
     groups: list[list[int]] = []
     top = bottom = 0.0
     for index in order:
         _, (_, _, ptop, pbottom) = pieces[index]
-        centre = (ptop + pbottom) / 2
+        centre = centres[index]
         if groups and top - 0.5 <= centre <= bottom + 0.5:
             groups[-1].append(index)
             top, bottom = min(top, ptop), max(bottom, pbottom)
@@ -407,6 +412,10 @@ def _lines(
     line_of: dict[int, int] = {}
     lines: list[Line] = []
     for number, group in enumerate(groups):
+        if len(group) == 1:  # most lines: one piece, nothing to sort or join
+            line_of[group[0]] = number
+            lines.append(Line((" ".join(pieces[group[0]][0].split()),)))
+            continue
         group.sort(key=lambda i: pieces[i][1][0])
         height = max(pieces[i][1][3] - pieces[i][1][2] for i in group)
         cells: list[str] = []
@@ -430,25 +439,27 @@ def _pieces(textpage: Any, frame: int) -> list[tuple[str, tuple[float, float, fl
     """The page's text runs with their boxes in the reading frame, in drawing order.
 
     PDFium's raw calls with one buffer per page: the wrapper's two calls and a new buffer per
-    run were a third of the checker's time on a long bundle.
+    run were a third of the checker's time on a long bundle. PDFium's own work dominates now:
+    each run's text is found by going through every character of the page.
     """
-    raw = textpage.raw
-    count = pdfium_c.FPDFText_CountRects(raw, 0, -1)
-    size = max(pdfium_c.FPDFText_CountChars(raw), 0) + 64
+    count = pdfium_c.FPDFText_CountRects(textpage, 0, -1)
+    size = max(pdfium_c.FPDFText_CountChars(textpage), 0) + 64
     buffer = (ctypes.c_ushort * size)()
+    get_rect, bounded = pdfium_c.FPDFText_GetRect, pdfium_c.FPDFText_GetBoundedText
+    string_at, decode, drop = ctypes.string_at, codecs.utf_16_le_decode, _DROP.sub
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    refs = tuple(ctypes.byref(value) for value in (left, top, right, bottom))
     pieces: list[tuple[str, tuple[float, float, float, float]]] = []
     for index in range(count):
-        if not pdfium_c.FPDFText_GetRect(raw, index, left, top, right, bottom):
+        if not get_rect(textpage, index, *refs):
             continue
         box = (left.value, bottom.value, right.value, top.value)
-        written = pdfium_c.FPDFText_GetBoundedText(
-            raw, box[0], box[3], box[2], box[1], buffer, size
-        )
+        written = bounded(textpage, box[0], box[3], box[2], box[1], buffer, size)
         if written <= 0:
             continue
-        data = ctypes.string_at(buffer, min(written, size) * 2)
-        text = " ".join(data.decode("utf-16-le", errors="ignore").translate(_DROP).split())
+        text = " ".join(
+            drop("", decode(string_at(buffer, min(written, size) * 2), "ignore", True)[0]).split()
+        )
         if text:
             pieces.append((text, _frame(box, frame)))
     return pieces
@@ -468,24 +479,54 @@ def _draws_image(objects: Iterator[Any], depth: int = 0) -> bool:
     return False
 
 
+def _raw_text(textpage: Any, count: int) -> str:
+    """All the page's characters in PDFium's order, as pypdfium2's ``get_text_range()`` reads them.
+
+    Characters PDFium leaves out of its text at either end are left out of the range asked for,
+    or PDFium reads past it (crbug.com/pdfium/2079).
+    """
+    text_index = pdfium_c.FPDFText_GetTextIndexFromCharIndex
+    first, last = 0, count - 1
+    while first <= last and text_index(textpage, first) == -1:
+        first += 1
+    while first <= last and text_index(textpage, last) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    size = text_index(textpage, last) + 2 - text_index(textpage, first)
+    buffer = (ctypes.c_ushort * size)()
+    written = pdfium_c.FPDFText_GetText(textpage, first, last - first + 1, buffer)
+    return ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", errors="ignore")
+
+
 def _page_text(page: Any, number: int) -> tuple[PageText, str]:
-    """The page as read for a person, and its characters exactly as PDFium reads them."""
-    width, height = page.get_size()
-    rotation = int(page.get_rotation()) % 360
-    textpage = page.get_textpage()
+    """The page as read for a person, and its characters exactly as PDFium reads them.
+
+    ``page`` is PDFium's raw page handle: the wrapper's objects and finalizers cost a tenth of
+    the reading on a long bundle.
+    """
+    width = pdfium_c.FPDF_GetPageWidthF(page)
+    height = pdfium_c.FPDF_GetPageHeightF(page)
+    quarters = pdfium_c.FPDFPage_GetRotation(page)
+    if quarters < 0:
+        raise pdfium.PdfiumError("Failed to get page rotation.")
+    rotation = quarters * 90 % 360
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        raise pdfium.PdfiumError("Failed to load text page.")
     try:
         angle = _text_angle(textpage)
         pieces = _pieces(textpage, angle or 0)
-        chars = pdfium_c.FPDFText_CountChars(textpage.raw)
-        raw = textpage.get_text_range()
+        chars = pdfium_c.FPDFText_CountChars(textpage)
+        raw = _raw_text(textpage, chars)
     finally:
-        textpage.close()
+        pdfium_c.FPDFText_ClosePage(textpage)
     lines, segments = _lines(pieces)
     direction = None if angle is None else (angle + rotation) % 360
     has_image = None
     if chars < _FEW_CHARS:
-        count = pdfium_c.FPDFPage_CountObjects(page.raw)
-        objects = (pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(max(count, 0)))
+        count = pdfium_c.FPDFPage_CountObjects(page)
+        objects = (pdfium_c.FPDFPage_GetObject(page, i) for i in range(max(count, 0)))
         has_image = _draws_image(objects)
     page_text = PageText(number, float(width), float(height), direction, lines, segments, has_image)
     return page_text, raw
@@ -509,24 +550,37 @@ def iter_pages(path: Path) -> Iterator[PageText]:
         yield page_text
 
 
-def iter_pages_raw(path: Path) -> Iterator[tuple[PageText, str]]:
+def iter_pages_raw(
+    path: Path, numbers: Iterable[int] | None = None
+) -> Iterator[tuple[PageText, str]]:
     """As :func:`iter_pages`, with each page's characters exactly as PDFium reads them.
 
     Unlike :attr:`PageText.text`, the raw text never splits a word at a character that takes no
     room (a zero-width space): what the restricted-details check needs. Both come from one
     reading of the page; the raw text is not kept, so callers use it as it comes.
+
+    Args:
+        path: A PDF that :func:`read_structure` accepted.
+        numbers: The 1-based numbers of the pages to read, ascending; reading stops at the first
+            the PDF does not have (``itertools.count(101)``: page 101 to the end). Every page
+            when None.
     """
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         raise _refuse(path, f"the PDF cannot be read ({exc})") from exc
     try:
-        for index in range(len(document)):
-            page = document[index]
+        count = len(document)
+        for number in range(1, count + 1) if numbers is None else numbers:
+            if number > count:
+                break
+            page = pdfium_c.FPDF_LoadPage(document.raw, number - 1)
+            if not page:
+                raise pdfium.PdfiumError("Failed to load page.")
             try:
-                yield _page_text(page, index + 1)
+                yield _page_text(page, number)
             finally:
-                page.close()
+                pdfium_c.FPDF_ClosePage(page)
     finally:
         document.close()
 
@@ -577,6 +631,8 @@ _DATES = (
 
 def fold(text: str) -> str:
     """Case and typographic variants (curly quotes, dashes, ligatures) folded away."""
+    if text.isascii():
+        return text.lower()  # nothing to normalise or translate; casefold is lower on ASCII
     return unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
 
 

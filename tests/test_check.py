@@ -8,19 +8,31 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline import check as check_module
 from pipeline import checklist as checklist_module
 from pipeline.check import FAIL, NEEDS_REVIEW, NOT_APPLICABLE, PASS, CheckReport, check_bundle
 from pipeline.checklist import load_checklist
 from pipeline.errors import EnvironmentFailure, InputError
-from pipeline.pdftext import Line, PageText, labelled_fields, parse_date, printed_page_numbers
+from pipeline.pdftext import (
+    Line,
+    PageText,
+    labelled_fields,
+    parse_date,
+    printed_page_numbers,
+    squeeze,
+)
 
 from .conftest import Run
 from .received import DEFECTS, LAYOUT_A, LAYOUT_B, LAYOUTS, Layout, write_bundle, write_pages
@@ -292,6 +304,26 @@ def test_a_document_without_its_title_in_the_text_is_found_by_its_bookmark(
     assert _found(path)[-1] == ("authorisation", 3, 3)
 
 
+def test_a_document_found_by_its_bookmark_after_an_exhibit_is_checked_in_full(
+    tmp_path: Path,
+) -> None:
+    # Read in order, page 4 looks like a page of exhibit JO/1, whose pages are not kept; the
+    # bookmark makes it the authorisation, whose text is then read again and checked.
+    path = write_pages(
+        tmp_path / "after.pdf",
+        [["INDEX"], ["SUMMONS"], ["Exhibit JO/1", "A photograph"], ["Signed: [NAME]"]],
+        bookmarks=[
+            ("Index", 1),
+            ("Summons", 2),
+            ("Exhibit JO/1", 3),
+            ("Authorisation to apply for a stalking protection order", 4),
+        ],
+    )
+    report = check_bundle(path)
+    assert [(d.item, d.first_page) for d in report.documents][-1] == ("authorisation", 4)
+    assert _item(report, "no_placeholders").pages == (4,)
+
+
 def test_pages_numbered_out_of_order_and_a_blank_page(tmp_path: Path) -> None:
     path = write_pages(
         tmp_path / "numbers.pdf",
@@ -398,6 +430,14 @@ def test_labelled_fields_are_read_as_a_person_reads_them() -> None:
         ("signature", ".........."),
         ("date", "19 November 2026"),
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_is_squeezed_as_any_other_text(text: str) -> None:
+    # ASCII takes a short cut (lower case, no Unicode normalisation); a closing quote at the
+    # end sends the same text the general way, and is folded to an apostrophe.
+    assert squeeze(text + "\u2019") == squeeze(text) + "'"
 
 
 @pytest.mark.parametrize(
@@ -564,3 +604,119 @@ def test_a_case_without_signoffs_or_exhibits_is_read_leniently(
     assert status["exhibits"] == PASS  # exhibits found, none required
     assert status["terms_match"] == NOT_APPLICABLE
     assert status["legal_review"] == NEEDS_REVIEW
+
+
+# --- a long bundle is read in two processes ----------------------------------------------------
+
+# The expected reports come from `reports`, read in one process: each test asks for its report
+# before switching to two.
+
+
+@pytest.fixture
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[int]]:
+    """Switch to reading every bundle in two processes, however short; the children's ids."""
+
+    def switch() -> list[int]:
+        children: list[int] = []
+        fork = os.fork
+
+        def counted() -> int:
+            pid = fork()
+            if pid:
+                children.append(pid)
+            return pid
+
+        monkeypatch.setattr(check_module, "_TWO_PROCESSES", 1)
+        monkeypatch.setattr(check_module, "_may_fork", lambda: True)
+        monkeypatch.setattr(os, "fork", counted)
+        return children
+
+    return switch
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: f"layout-{layout.name}")
+@pytest.mark.parametrize("defect", [None, *sorted(DEFECTS)])
+def test_two_processes_give_the_report_one_gives(
+    defect: str | None,
+    layout: Layout,
+    bundles: Bundles,
+    reports: Callable[..., CheckReport],
+    example_data: dict[str, Any],
+    two_processes: Callable[[], list[int]],
+) -> None:
+    expected = reports(layout, defect)
+    children = two_processes()
+    assert check_bundle(bundles(layout, defect), example_data) == expected
+    assert len(children) == 1 and _gone(children[0])
+
+
+def test_wherever_the_second_process_starts_the_report_is_the_same(
+    bundles: Bundles,
+    reports: Callable[..., CheckReport],
+    example_data: dict[str, Any],
+    two_processes: Callable[[], list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The second process may start inside a document, whose pages it does not keep; they are
+    # read again. The restricted phone number and the wrong date of birth are found either way.
+    defects = ("restricted_phone", "summons_dob")
+    expected = {defect: reports(LAYOUT_A, defect) for defect in defects}
+    children = two_processes()
+    for defect in defects:
+        for middle in range(1, expected[defect].pages):
+            split = functools.partial(_read_split_at, middle=middle)
+            monkeypatch.setattr(check_module, "_read_all", split)
+            report = check_bundle(bundles(LAYOUT_A, defect), example_data)
+            assert report == expected[defect], (defect, middle)
+    assert len(children) == sum(expected[defect].pages - 1 for defect in defects)
+    assert all(_gone(pid) for pid in children)
+
+
+def _read_split_at(path: Path, reader: Any, count: int, *, middle: int) -> Any:
+    return check_module._read_in_two(path, reader, middle)
+
+
+def test_when_the_second_process_fails_this_one_reads_its_pages(
+    bundles: Bundles,
+    reports: Callable[..., CheckReport],
+    example_data: dict[str, Any],
+    two_processes: Callable[[], list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    expected = reports(LAYOUT_B, "restricted_phone")
+    children = two_processes()
+    parent = os.getpid()
+    read_pages = check_module._read_pages
+
+    def failing_in_the_child(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            raise MemoryError
+        return read_pages(*args, **kwargs)
+
+    monkeypatch.setattr(check_module, "_read_pages", failing_in_the_child)
+    assert check_bundle(bundles(LAYOUT_B, "restricted_phone"), example_data) == expected
+    assert len(children) == 1 and _gone(children[0])
+
+
+def test_when_no_second_process_can_be_had_this_one_reads_alone(
+    bundles: Bundles,
+    reports: Callable[..., CheckReport],
+    example_data: dict[str, Any],
+    two_processes: Callable[[], list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    expected = reports(LAYOUT_A)
+    two_processes()
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert check_bundle(bundles(LAYOUT_A), example_data) == expected
