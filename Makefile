@@ -55,6 +55,9 @@ bundles: install ## assemble every sample into out/bundles/<URN>/, two at a time
 	$(BIN)/spo assemble samples/*/case.json -o out/bundles --jobs 2 --force
 
 bench: install ## measure against the plain tools (soffice, qpdf, pdftotext); prints a table
+	@# As an installed package runs: with its bytecode compiled (pip does this on install; an
+	@# editable install under PYTHONDONTWRITEBYTECODE=1 would recompile every module on every run).
+	$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python bench/run.py
 
 clean: ## remove the venv, caches and outputs

@@ -31,7 +31,7 @@ from pipeline.convert import (
 )
 from pipeline.errors import ConversionError, ExitCode, InputError, ToolMissingError
 from pipeline.tools import soffice as soffice_module
-from pipeline.tools.profiles import forget_profile, keep_profile, seed_profile
+from pipeline.tools.profiles import forget_profile, keep_profile, kept_profile
 from pipeline.tools.uno import DEBIAN_PYTHON, EarlyStart
 
 FAKES = Path(__file__).resolve().parent / "fakes"
@@ -713,9 +713,9 @@ def test_a_profile_that_names_a_file_is_not_kept(tmp_path: Path, cache: Path) ->
     (profile / ".lock").unlink()
     assert keep_profile(Path("/usr/bin/soffice"), profile) is True
     assert keep_profile(Path("/usr/bin/soffice"), profile) is False  # one is kept already
-    seeded = tmp_path / "seeded"
-    assert seed_profile(Path("/usr/bin/soffice"), seeded) is True
-    assert (seeded / "user" / "registrymodifications.xcu").read_text() == settings.read_text()
-    assert seed_profile(Path("/usr/bin/libreoffice-other"), tmp_path / "other") is False
+    kept_now = kept_profile(Path("/usr/bin/soffice"))
+    assert kept_now is not None
+    assert (kept_now / "user" / "registrymodifications.xcu").read_text() == settings.read_text()
+    assert kept_profile(Path("/usr/bin/libreoffice-other")) is None
     forget_profile(Path("/usr/bin/soffice"))
     assert kept(cache) == []

@@ -53,17 +53,15 @@ def _kept(program: Path) -> Path | None:
     return root / f"libreoffice-profile-{_key(program)}" if root else None
 
 
-def seed_profile(program: Path, target: Path) -> bool:
-    """Fill ``target`` (which must not exist) from the kept profile; False when there is none."""
+def kept_profile(program: Path) -> Path | None:
+    """The profile kept for ``program``'s LibreOffice, if there is one, to copy before a start.
+
+    The worker process copies it (:mod:`pipeline.tools.uno_worker`): copying a hundred small
+    files in this process would compete for the interpreter with the imports and rendering that
+    run meanwhile, and cost more than it saves.
+    """
     kept = _kept(program)
-    if kept is None or not (kept / _SETTINGS).is_file():
-        return False
-    try:
-        shutil.copytree(kept, target, symlinks=True)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        return False
-    return True
+    return kept if kept is not None and (kept / _SETTINGS).is_file() else None
 
 
 def keep_profile(program: Path, profile: Path) -> bool:

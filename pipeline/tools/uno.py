@@ -52,7 +52,7 @@ from typing import IO, Any
 
 from pipeline.errors import ConversionError
 from pipeline.tools.process import ToolRun, describe_status, kill_group, tail
-from pipeline.tools.profiles import forget_profile, keep_profile, seed_profile
+from pipeline.tools.profiles import forget_profile, keep_profile, kept_profile
 from pipeline.tools.soffice import (
     DEFAULT_TIMEOUT,
     INSTALL_COMMAND,
@@ -318,7 +318,8 @@ class UnoConverter:
     def _start_once(self, *, warm: bool) -> bool:
         """Start a worker; True when it failed from a kept profile and is worth a fresh try."""
         home = Path(tempfile.mkdtemp(prefix="spo-uno-"))
-        seeded = warm and seed_profile(self.program, home / "profile")
+        seed = kept_profile(self.program) if warm else None
+        seeded = seed is not None
         pipe = f"spo-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         command = [
             str(self.python),
@@ -334,6 +335,7 @@ class UnoConverter:
             str(self.start_timeout),
             "--options",
             json.dumps(dict(PDF_EXPORT_OPTIONS)),
+            *(["--seed", str(seed)] if seed is not None else []),
         ]
         self.conversions = 0
         began = time.monotonic()

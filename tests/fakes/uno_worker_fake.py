@@ -10,13 +10,14 @@ every worker appends its pid there at start.
 
 Like LibreOffice, it leaves a profile behind on a clean exit (``--profile``/user/
 registrymodifications.xcu, holding its pid); with
-``SPO_FAKE_WORKER=bad-seed`` it fails to start from a profile that was there before it.
+``SPO_FAKE_WORKER=bad-seed`` it fails to start when given a kept profile (``--seed``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -33,9 +34,12 @@ def main() -> int:
         with Path(log).open("a", encoding="utf-8") as handle:
             handle.write(f"{os.getpid()}\n")
     profile = Path(sys.argv[sys.argv.index("--profile") + 1])
-    if behaviour == "bad-seed" and profile.exists():
-        print(json.dumps({"event": "failed", "error": "bad profile"}), flush=True)
-        return 4
+    seed = sys.argv[sys.argv.index("--seed") + 1] if "--seed" in sys.argv else None
+    if seed is not None:
+        if behaviour == "bad-seed":
+            print(json.dumps({"event": "failed", "error": "bad profile"}), flush=True)
+            return 4
+        shutil.copytree(seed, profile, symlinks=True)
     if behaviour == "no-uno":
         print(json.dumps({"event": "no-uno", "error": "No module named 'uno'"}), flush=True)
         return 3
