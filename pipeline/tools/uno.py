@@ -294,6 +294,16 @@ class UnoConverter:
             ConversionError: LibreOffice could not open a document, hung on it (it is killed and
                 replaced), crashed on it (it is replaced), or could not start.
         """
+        try:
+            return self._convert_all(sources, outdir)
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                # Ctrl-C: kill LibreOffice before the caller removes the folder it writes into,
+                # or the document it was converting would make the folder again.
+                self._retire(graceful=False)
+            raise
+
+    def _convert_all(self, sources: Sequence[Path], outdir: Path) -> ToolRun:
         for index, source in enumerate(sources):
             pdf = outdir / f"{source.stem}.pdf"
             # A LibreOffice that died while idle is replaced and the document sent again, once:
