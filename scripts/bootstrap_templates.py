@@ -39,6 +39,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from pipeline.render import drop_unused_styles
 from pipeline.zips import normalise_zip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1788,7 +1789,11 @@ BUILDERS: dict[str, Callable[[], Any]] = {
 def write_template(kind: str, directory: Path) -> Path:
     """Build one template and save it as ``<directory>/<kind>.docx``."""
     target = directory / f"{kind}.docx"
-    BUILDERS[kind]().save(str(target))
+    document = BUILDERS[kind]()
+    # python-docx's blank document carries Word's ~170 built-in style definitions (400 KB);
+    # keep only those the template uses (see pipeline/render.py).
+    drop_unused_styles(document)
+    document.save(str(target))
     normalise_zip(target)
     return target
 
