@@ -28,7 +28,7 @@ import re
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -306,75 +306,78 @@ def _run_jobs(
         tasks.put((number, cases[number], outdir))
     for _ in processes:
         tasks.put(None)
-    remaining = set(planned)
-    in_hand: dict[int, set[int]] = {process.pid or 0: set() for process in processes}
+    ledger = _Ledger(cases, planned, {process.pid or 0: set() for process in processes}, report)
     try:
-        while remaining:
+        while ledger.remaining:
             try:
-                kind, pid, number, outcome = results.get(timeout=_POLL)
+                ledger.take(results.get(timeout=_POLL))
             except queue.Empty:
-                _account_for_the_dead(processes, in_hand, remaining, results, cases, planned,
-                                      report)  # fmt: skip
-                continue
-            if kind == _STARTED:
-                in_hand[pid].add(number)
-            elif number in remaining:
-                in_hand[pid].discard(number)
-                remaining.discard(number)
-                report(number, outcome)
+                ledger.account_for_the_dead(processes, results)
     finally:
         for process in processes:
-            if remaining and process.is_alive():  # interrupted: the jobs clean up and end
+            if ledger.remaining and process.is_alive():  # interrupted: jobs clean up and end
                 with contextlib.suppress(OSError):
                     os.kill(process.pid or 0, signal.SIGINT)
         for process in processes:
-            process.join(timeout=None if not remaining else _STOP_GRACE)
+            process.join(timeout=None if not ledger.remaining else _STOP_GRACE)
             if process.is_alive():
                 process.kill()
         tasks.close()
         results.close()
 
 
-def _account_for_the_dead(
-    processes: Sequence[BaseProcess],
-    in_hand: dict[int, set[int]],
-    remaining: set[int],
-    results: Any,
-    cases: Sequence[Path],
-    planned: dict[int, Path],
-    report: Callable[[int, CaseOutcome], None],
-) -> None:
-    """Report the cases a dead job had in hand, and every case left when no job is alive."""
-    dead = [p for p in processes if p.exitcode is not None]
-    if not any(in_hand[p.pid or 0] for p in dead) and len(dead) < len(processes):
-        return
-    # What a job said just before it died may still be in the pipe: read it first.
-    with contextlib.suppress(queue.Empty):
-        while True:
-            kind, pid, number, outcome = results.get(timeout=_POLL)
-            if kind == _STARTED:
-                in_hand[pid].add(number)
-            elif number in remaining:
-                in_hand[pid].discard(number)
-                remaining.discard(number)
-                report(number, outcome)
-    for process in dead:
-        for number in sorted(in_hand[process.pid or 0] & remaining):
-            clear_leftovers(planned[number], process.pid or 0)
-            message = (
-                f"internal error (its job process stopped with {_status(process.exitcode)}); "
-                "not assembled: run it again, alone, and report the problem if it recurs"
-            )
-            remaining.discard(number)
-            report(number, CaseOutcome(cases[number], planned[number], ExitCode.environment,
-                                       message))  # fmt: skip
-        in_hand[process.pid or 0].clear()
-    if len(dead) == len(processes):
-        for number in sorted(remaining):
-            message = "not assembled: every job process had stopped before it was reached"
-            report(number, CaseOutcome(cases[number], planned[number], ExitCode.environment,
-                                       message))  # fmt: skip
-        remaining.clear()
+@dataclass
+class _Ledger:
+    """What each job has in hand, what is left, and the reporting of each case once."""
+
+    cases: Sequence[Path]
+    planned: dict[int, Path]
+    in_hand: dict[int, set[int]]  # by job pid
+    report: Callable[[int, CaseOutcome], None]
+    remaining: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.remaining = set(self.planned)
+
+    def take(self, message: tuple[str, int, int, CaseOutcome | None]) -> None:
+        """A job's news: it took a case, or finished one."""
+        kind, pid, number, outcome = message
+        if kind == _STARTED:
+            self.in_hand[pid].add(number)
+        elif number in self.remaining and outcome is not None:
+            self.in_hand[pid].discard(number)
+            self._done(number, outcome)
+
+    def _done(self, number: int, outcome: CaseOutcome) -> None:
+        self.remaining.discard(number)
+        self.report(number, outcome)
+
+    def _lost(self, number: int, message: str) -> None:
+        self._done(number, CaseOutcome(self.cases[number], self.planned[number],
+                                       ExitCode.environment, message))  # fmt: skip
+
+    def account_for_the_dead(self, processes: Sequence[BaseProcess], results: Any) -> None:
+        """Report the cases a dead job had in hand, and every case left when no job is alive."""
+        dead = [p for p in processes if p.exitcode is not None]
+        if not any(self.in_hand[p.pid or 0] for p in dead) and len(dead) < len(processes):
+            return
+        # What a job said just before it died may still be in the pipe: read it first.
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.take(results.get(timeout=_POLL))
+        for process in dead:
+            for number in sorted(self.in_hand[process.pid or 0] & self.remaining):
+                clear_leftovers(self.planned[number], process.pid or 0)
+                self._lost(number, (
+                    f"internal error (its job process stopped with {_status(process.exitcode)}); "
+                    "not assembled: run it again, alone, and report the problem if it recurs"
+                ))  # fmt: skip
+            self.in_hand[process.pid or 0].clear()
+        if len(dead) == len(processes):
+            for number in sorted(self.remaining):
+                self._lost(
+                    number, "not assembled: every job process had stopped before it was reached"
+                )
 
 
 def _status(exitcode: int | None) -> str:
