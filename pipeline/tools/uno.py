@@ -21,10 +21,10 @@ us.
 The parent (this module) keeps the worker honest: a conversion over ``timeout`` kills the
 worker's whole process group (LibreOffice with it) and is reported for that document only; a
 worker that crashed on a document is reported for it and replaced for the next one, and one
-found dead between documents is replaced and the document sent again (once); after ``max_conversions`` documents the
-worker is stopped and the next document starts a fresh one, because LibreOffice's memory grows
-with every document. Every start gets a private profile in a temporary folder, copied from a clean one when one
-is kept (:mod:`pipeline.tools.profiles`).
+found dead between documents is replaced and the document sent again (once); after
+``max_conversions`` documents the worker is stopped and the next document starts a fresh one,
+because LibreOffice's memory grows with every document. Every start gets a private profile in a
+temporary folder, copied from a clean one when one is kept (:mod:`pipeline.tools.profiles`).
 
 When ``python3-uno`` (or ``/usr/bin/python3``) is missing, a worker logs a warning and converts
 with :class:`~pipeline.tools.soffice.SofficeConverter` instead: one ``soffice`` run per call.
