@@ -506,7 +506,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         _run(args, debug)
     finally:
         if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+            # As the program, the run is over and the process about to exit: a Ctrl-C now
+            # would only turn its exit status into a death by signal. Called from Python (the
+            # tests), the caller's handler comes back.
+            signal.signal(signal.SIGINT, signal.SIG_IGN if argv is None else previous)
 
 
 def _run(args: list[str], debug: bool) -> None:
