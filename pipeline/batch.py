@@ -23,15 +23,15 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import queue
 import re
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pipeline.assemble import (
     AssembleResult,
@@ -145,7 +145,7 @@ class _InHand:
     steps: AssembleSteps
 
 
-def _job(make_converter: ConverterFactory, tasks: Any, results: Any, force: bool) -> None:
+def _job(make_converter: ConverterFactory, tasks: Any, results: Connection, force: bool) -> None:
     """One job's process: its converter, and cases from ``tasks`` two at a time.
 
     Ctrl-C reaches every job (they share the terminal's process group) and the parent passes
@@ -154,13 +154,12 @@ def _job(make_converter: ConverterFactory, tasks: Any, results: Any, force: bool
     """
     # Python's own handler, whatever the parent installed: the interrupt is handled here.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
+    # Cleaned up on the way out; the parent alone says "interrupted".
+    with contextlib.suppress(KeyboardInterrupt):
         _work(make_converter, tasks, results, force)
-    except KeyboardInterrupt:
-        results.cancel_join_thread()  # the parent may have stopped reading: do not wait for it
 
 
-def _work(make_converter: ConverterFactory, tasks: Any, results: Any, force: bool) -> None:
+def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, force: bool) -> None:
     converter = make_converter()
     lane = ThreadPoolExecutor(1, thread_name_prefix="LibreOffice")
 
@@ -174,14 +173,15 @@ def _work(make_converter: ConverterFactory, tasks: Any, results: Any, force: boo
     try:
         while (task := tasks.get()) is not None:
             number, case, outdir = task
-            results.put((_STARTED, pid, number, None))
+            # Sent at once, not buffered: if this process dies, the parent knows what it held.
+            results.send((_STARTED, pid, number, None))
             touched.append(outdir)
             steps = assemble_steps(case, outdir, force=force)
             try:
                 next(steps)  # validate
                 steps.send(conversion)  # render, and hand the documents to LibreOffice
             except Exception as exc:
-                results.put((_DONE, pid, number, _failed(case, outdir, exc)))
+                results.send((_DONE, pid, number, _failed(case, outdir, exc)))
                 continue
             in_hand.append(_InHand(number, case, outdir, steps))
             if len(in_hand) == 2:  # finish the earlier case while this one's documents convert
@@ -204,8 +204,8 @@ def _work(make_converter: ConverterFactory, tasks: Any, results: Any, force: boo
                 clear_leftovers(outdir, pid)
 
 
-def _report_finished(held: _InHand, pid: int, results: Any) -> None:
-    results.put((_DONE, pid, held.number, _finished(held.case, held.outdir, held.steps)))
+def _report_finished(held: _InHand, pid: int, results: Connection) -> None:
+    results.send((_DONE, pid, held.number, _finished(held.case, held.outdir, held.steps)))
 
 
 def _close(converter: Converter) -> None:
@@ -294,26 +294,30 @@ def _run_jobs(
     """Start the job processes, hand out the cases, and report each as it ends."""
     context = multiprocessing.get_context("fork")
     tasks = context.Queue()
-    results = context.Queue()
-    processes = [
-        context.Process(target=_job, args=(make_converter, tasks, results, force),
-                        name=f"spo job {n + 1}", daemon=True)
-        for n in range(workers)
-    ]  # fmt: skip
-    for process in processes:
+    news: dict[Connection, BaseProcess] = {}
+    for n in range(workers):
+        reader, writer = context.Pipe(duplex=False)
+        process: BaseProcess = context.Process(target=_job, args=(make_converter, tasks, writer, force),
+                                  name=f"spo job {n + 1}", daemon=True)  # fmt: skip
         process.start()
+        writer.close()  # the job holds the only writing end: its end is ours to see
+        news[reader] = process
     for number, outdir in planned.items():
         tasks.put((number, cases[number], outdir))
-    for _ in processes:
+    for _ in news:
         tasks.put(None)
-    ledger = _Ledger(cases, planned, {process.pid or 0: set() for process in processes}, report)
+    ledger = _Ledger(cases, planned, {process.pid or 0: set() for process in news.values()}, report)
     try:
-        while ledger.remaining:
-            try:
-                ledger.take(results.get(timeout=_POLL))
-            except queue.Empty:
-                ledger.account_for_the_dead(processes, results)
+        while ledger.remaining and news:
+            for ready in wait(list(news), timeout=_POLL):
+                reader = cast("Connection", ready)
+                try:
+                    ledger.take(reader.recv())
+                except EOFError:  # the job has ended, whether done, failed or killed
+                    ledger.ended(news.pop(reader))
+        ledger.nobody_left()
     finally:
+        processes = list(news.values())
         for process in processes:
             if ledger.remaining and process.is_alive():  # interrupted: jobs clean up and end
                 with contextlib.suppress(OSError):
@@ -323,7 +327,6 @@ def _run_jobs(
             if process.is_alive():
                 process.kill()
         tasks.close()
-        results.close()
 
 
 @dataclass
@@ -348,6 +351,24 @@ class _Ledger:
             self.in_hand[pid].discard(number)
             self._done(number, outcome)
 
+    def ended(self, process: BaseProcess) -> None:
+        """A job has ended: the cases it still held are lost with it (it died)."""
+        held = sorted(self.in_hand.pop(process.pid or 0, set()) & self.remaining)
+        if not held:
+            return
+        process.join(timeout=5)  # for its exit status
+        for number in held:
+            clear_leftovers(self.planned[number], process.pid or 0)
+            self._lost(number, (
+                f"internal error (its job process stopped with {_status(process.exitcode)}); "
+                "not assembled: run it again, alone, and report the problem if it recurs"
+            ))  # fmt: skip
+
+    def nobody_left(self) -> None:
+        """Every job has ended: report the cases none of them reached."""
+        for number in sorted(self.remaining):
+            self._lost(number, "not assembled: every job process had stopped before it was reached")
+
     def _done(self, number: int, outcome: CaseOutcome) -> None:
         self.remaining.discard(number)
         self.report(number, outcome)
@@ -355,29 +376,6 @@ class _Ledger:
     def _lost(self, number: int, message: str) -> None:
         self._done(number, CaseOutcome(self.cases[number], self.planned[number],
                                        ExitCode.environment, message))  # fmt: skip
-
-    def account_for_the_dead(self, processes: Sequence[BaseProcess], results: Any) -> None:
-        """Report the cases a dead job had in hand, and every case left when no job is alive."""
-        dead = [p for p in processes if p.exitcode is not None]
-        if not any(self.in_hand[p.pid or 0] for p in dead) and len(dead) < len(processes):
-            return
-        # What a job said just before it died may still be in the pipe: read it first.
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self.take(results.get(timeout=_POLL))
-        for process in dead:
-            for number in sorted(self.in_hand[process.pid or 0] & self.remaining):
-                clear_leftovers(self.planned[number], process.pid or 0)
-                self._lost(number, (
-                    f"internal error (its job process stopped with {_status(process.exitcode)}); "
-                    "not assembled: run it again, alone, and report the problem if it recurs"
-                ))  # fmt: skip
-            self.in_hand[process.pid or 0].clear()
-        if len(dead) == len(processes):
-            for number in sorted(self.remaining):
-                self._lost(
-                    number, "not assembled: every job process had stopped before it was reached"
-                )
 
 
 def _status(exitcode: int | None) -> str:
