@@ -152,11 +152,18 @@ def _job(make_converter: ConverterFactory, tasks: Any, results: Connection, forc
     it on too: a job then kills its LibreOffice, removes its work folders and ends quietly;
     the parent alone says "interrupted".
     """
-    # Python's own handler, whatever the parent installed: the interrupt is handled here.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Our own handler, whatever the parent installed: the interrupt is handled here, once.
+    signal.signal(signal.SIGINT, _interrupted)
     # Cleaned up on the way out; the parent alone says "interrupted".
     with contextlib.suppress(KeyboardInterrupt):
         _work(make_converter, tasks, results, force)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    # The terminal's Ctrl-C and the parent's pass-on both arrive: the second must not cut the
+    # clean-up of the first short.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, force: bool) -> None:
