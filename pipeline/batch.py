@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -154,9 +155,16 @@ def _job(make_converter: ConverterFactory, tasks: Any, results: Connection, forc
     """
     # Our own handler, whatever the parent installed: the interrupt is handled here, once.
     signal.signal(signal.SIGINT, _interrupted)
-    # Cleaned up on the way out; the parent alone says "interrupted".
-    with contextlib.suppress(KeyboardInterrupt):
+    try:
         _work(make_converter, tasks, results, force)
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass  # cleaned up on the way out; the parent says "interrupted" (or is gone)
+    except Exception as exc:
+        # A bug outside any one case: one line, not multiprocessing's traceback. The parent
+        # sees this job end and reports the cases it held.
+        name = multiprocessing.current_process().name
+        print(f"{name}: internal error ({type(exc).__name__}: {exc})", file=sys.stderr)
+        sys.exit(3)
 
 
 def _interrupted(signum: int, frame: object) -> None:

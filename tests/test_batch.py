@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pipeline.batch import CaseOutcome, assemble_cases
 from pipeline.tools.process import ToolRun
 
@@ -133,3 +135,19 @@ def test_ctrl_c_during_a_batch_is_one_line_exit_130_and_leaves_nothing(tmp_path:
         for folder in out.iterdir():
             assert not folder.name.startswith("."), folder  # no work folder left
             assert (folder / "manifest.json").is_file()  # each finished case is whole
+
+
+def _broken_converter() -> Any:
+    raise RuntimeError("no converter today")
+
+
+def test_a_job_that_cannot_start_says_one_line_and_every_case_is_reported(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    outcomes = assemble_cases(
+        SAMPLE_CASES[:3], tmp_path / "out", jobs=2, converter=_broken_converter
+    )
+    assert [o.exit_code for o in outcomes] == [3, 3, 3]
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    assert "internal error (RuntimeError: no converter today)" in err
