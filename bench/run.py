@@ -63,12 +63,15 @@ def run(command: Sequence[str | Path], *, check: bool = True) -> int:
     return int(done.stderr.strip().splitlines()[-1])
 
 
-def timed(job: Callable[[], int], repeat: int) -> tuple[float, int]:
-    """Median wall time of ``repeat`` runs of ``job``, and the largest peak memory it returned."""
+def timed(job: Callable[[], int | None], repeat: int) -> tuple[float, int]:
+    """Median wall time of ``repeat`` runs of ``job``, and the largest peak memory it returned.
+
+    Peaks are in KiB; a job run in this process returns None (it cannot measure its own).
+    """
     times, peaks = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        peaks.append(job())
+        peaks.append(job() or 0)
         times.append(time.perf_counter() - start)
     return statistics.median(times), max(peaks)
 
@@ -193,7 +196,7 @@ def bench_bundling(work: Path, repeat: int) -> dict[str, str]:
     return row("bundling 500 pages", ours, base, "s", "<= 1.50x", (our_peak, base_peak))
 
 
-def _bundle(files: Sequence[Path], target: Path) -> int:
+def _bundle(files: Sequence[Path], target: Path) -> None:
     """The bundling stage alone, as the bench times it (in this process)."""
     items = [
         BundleItem(kind="exhibit", title=f"Exhibit {n}", section="C", pdf=f, ref=f"AB/{n + 1}")
@@ -203,7 +206,6 @@ def _bundle(files: Sequence[Path], target: Path) -> int:
         "Northtown Magistrates' Court", "47NS0123426", "A v B", "1 January 2027", "Bench"
     )
     build_bundle(items, info, target)
-    return 0
 
 
 def bench_check(work: Path, repeat: int) -> list[dict[str, str]]:
@@ -247,7 +249,8 @@ def main() -> int:
     parser.add_argument("--bundle-only", nargs="+", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bundle_only:  # one bundling in a process of its own, for its peak memory
-        return _bundle(args.bundle_only[1:], args.bundle_only[0])
+        _bundle(args.bundle_only[1:], args.bundle_only[0])
+        return 0
     if shutil.which("soffice") is None or shutil.which("qpdf") is None:
         print("bench needs soffice, qpdf and pdftotext: run make install", file=sys.stderr)
         return 3

@@ -13,6 +13,7 @@ import importlib
 import io
 import logging
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
@@ -128,13 +129,15 @@ def assemble_case(
             (exit 3).
     """
     steps = assemble_steps(case_path, outdir, force=force, progress=progress)
+    next(steps)  # validated before LibreOffice starts: an invalid case never starts it
     chosen: Converter | None = converter if converter is not None else starting
     if chosen is not None:
-        return run_steps(steps, converting_now(chosen))
-    next(steps)  # validated before LibreOffice starts: an invalid case never starts it
+        steps.send(converting_now(chosen))
+        return last_step(steps)
     own = EarlyStart.of(require_soffice())
     try:
-        return run_steps(steps, converting_now(own), started=True)
+        steps.send(converting_now(own))
+        return last_step(steps)
     finally:
         own.close()
 
@@ -165,7 +168,7 @@ def assemble_steps(
     ``send(conversion)`` renders the documents, starts their conversion and pauses again: the
     caller may do other work while LibreOffice converts. The last ``next()`` waits for the
     PDFs, bundles, checks, writes OUTDIR and ends the generator with the
-    :class:`AssembleResult`. :func:`run_steps` does all of it.
+    :class:`AssembleResult` (:func:`last_step`).
     """
     say = progress or _quiet
     case_file = read_case_file(case_path)
@@ -178,7 +181,8 @@ def assemble_steps(
     with atomic_outdir(outdir, force=force) as work:
         rendered = render_documents(case, work)
         say(f"Rendered {len(rendered)} documents from templates/")
-        threading.Thread(target=_import_later_stages, name="imports", daemon=True).start()
+        if not all(name in sys.modules for name in _LATER_STAGES):
+            threading.Thread(target=_import_later_stages, name="imports", daemon=True).start()
         wait = convert([d.path for d in rendered], work / "documents")
         yield
         converted = wait()
@@ -218,13 +222,8 @@ def _import_later_stages() -> None:
         importlib.import_module(name)
 
 
-def run_steps(
-    steps: AssembleSteps, conversion: Conversion, *, started: bool = False
-) -> AssembleResult:
-    """Run :func:`assemble_steps` to the end with ``conversion`` (``started``: validated already)."""
-    if not started:
-        next(steps)
-    steps.send(conversion)
+def last_step(steps: AssembleSteps) -> AssembleResult:
+    """Resume :func:`assemble_steps` after its conversion pause and run it to the end."""
     try:
         next(steps)
     except StopIteration as done:

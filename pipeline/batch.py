@@ -27,6 +27,7 @@ import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -35,10 +36,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from pipeline.assemble import (
-    AssembleResult,
     AssembleSteps,
     CaseInvalidError,
     assemble_steps,
+    last_step,
 )
 from pipeline.casefile import read_case_file
 from pipeline.convert import Converter, PdfDocument, convert_documents, require_soffice
@@ -120,13 +121,9 @@ def _failed(case: Path, outdir: Path, exc: Exception) -> CaseOutcome:
 def _finished(case: Path, outdir: Path, steps: AssembleSteps) -> CaseOutcome:
     """Run a case's last steps (waiting for its PDFs) and say how it went."""
     try:
-        next(steps)
-    except StopIteration as done:
-        result: AssembleResult = done.value
+        result = last_step(steps)
     except Exception as exc:
         return _failed(case, outdir, exc)
-    else:  # pragma: no cover - assemble_steps pauses exactly twice
-        raise RuntimeError("assemble_steps paused a third time")
     failed = [i.id for i in result.checklist.items if i.status == "fail"]
     verdict = "fileable" if result.checklist.fileable else "not fileable"
     message = f"{result.pages} pages, {verdict}" + (
@@ -179,18 +176,29 @@ def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, for
     lane = ThreadPoolExecutor(1, thread_name_prefix="LibreOffice")
 
     def conversion(sources: Sequence[Path], outdir: Path) -> Callable[[], tuple[PdfDocument, ...]]:
-        return lane.submit(convert_documents, sources, outdir, converter).result
+        future = lane.submit(convert_documents, sources, outdir, converter)
+
+        def wait() -> tuple[PdfDocument, ...]:
+            try:
+                return future.result()
+            except BaseException as exc:
+                if not isinstance(exc, Exception):
+                    # Interrupted: stop LibreOffice and let this conversion end before the
+                    # case's work folder is removed, or its last PDF would make it again.
+                    _abort(converter)
+                    futures.wait([future])
+                raise
+
+        return wait
 
     pid = os.getpid()
     in_hand: list[_InHand] = []  # at most two: one converting, one being finished
-    touched: list[Path] = []
     completed = False
     try:
         while (task := tasks.get()) is not None:
             number, case, outdir = task
             # Sent at once, not buffered: if this process dies, the parent knows what it held.
             results.send((_STARTED, pid, number, None))
-            touched.append(outdir)
             steps = assemble_steps(case, outdir, force=force)
             try:
                 next(steps)  # validate
@@ -209,14 +217,10 @@ def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, for
             _close(converter)
         else:  # interrupted: kill LibreOffice now, which also ends a conversion under way
             _abort(converter)
-        lane.shutdown(wait=True)
+        # Conversions end before the work folders they write into are removed.
+        lane.shutdown(wait=True, cancel_futures=not completed)
         for held in in_hand:
             held.steps.close()  # its work folder is removed; OUTDIR is never half-written
-        if not completed:
-            # A conversion still running when its case was abandoned may have written into
-            # the removed work folder; now that the lane is idle, clear what is left.
-            for outdir in touched:
-                clear_leftovers(outdir, pid)
 
 
 def _report_finished(held: _InHand, pid: int, results: Connection) -> None:

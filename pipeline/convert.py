@@ -7,8 +7,8 @@ The stage's verb is :func:`convert_documents`. What does the converting is a
   ``soffice --headless --convert-to pdf`` run per call, with every document of the case in it
   (LibreOffice starts once per case, about 1 s), a fresh profile and ``HOME`` in a temporary
   folder, killed with its process group after a timeout.
-* :class:`UnoConverter` (what ``spo assemble`` uses, through
-  :class:`~pipeline.tools.uno.EarlyStart`) and :class:`ConverterPool`: LibreOffice kept running
+* :class:`UnoConverter` (used by ``spo assemble``: through
+  :class:`~pipeline.tools.uno.EarlyStart` for one case, one per job of a batch): LibreOffice kept running
   and driven over UNO; ready about 0.9 s after start, then about 0.05 s per rendered document
   (:mod:`pipeline.tools.uno` has the measurements, and why it is not unoserver). It restarts
   LibreOffice after a crash, a hang or ``max_conversions`` documents, and falls back to
@@ -39,13 +39,12 @@ from pipeline.tools.soffice import (
     find_soffice,
     require_soffice,
 )
-from pipeline.tools.uno import ConverterPool, UnoConverter
+from pipeline.tools.uno import UnoConverter
 
 __all__ = [
     "INSTALL_COMMAND",
     "SOFFICE_ENV",
     "Converter",
-    "ConverterPool",
     "PdfDocument",
     "SofficeConverter",
     "ToolRun",

@@ -107,9 +107,7 @@ class RenderedDocument:
 
 def jinja_environment() -> SandboxedEnvironment:
     """The Jinja environment every template is rendered and linted with."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-    env.filters.update(FILTERS)
-    return env
+    return _RememberingEnvironment()
 
 
 class _RememberingEnvironment(SandboxedEnvironment):

@@ -13,7 +13,6 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ import pytest
 
 from pipeline.convert import (
     INSTALL_COMMAND,
-    ConverterPool,
     PdfDocument,
     SofficeConverter,
     UnoConverter,
@@ -427,7 +425,7 @@ def test_a_worker_that_never_gets_ready_is_an_error(
     assert wait_gone(pids(worker_log)) == []
 
 
-def test_without_python3_uno_the_pool_falls_back_to_soffice_runs(
+def test_without_python3_uno_the_converter_falls_back_to_soffice_runs(
     docs: list[Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -435,16 +433,11 @@ def test_without_python3_uno_the_pool_falls_back_to_soffice_runs(
 ) -> None:
     monkeypatch.setenv("SPO_FAKE_WORKER", "no-uno")
     out = tmp_path / "out"
-    with (
-        caplog.at_level(logging.WARNING),
-        ConverterPool(
-            fake("ok"), workers=1, python=Path(sys.executable), worker=FAKE_WORKER
-        ) as pool,
-    ):
-        result = convert_documents(docs, out, pool)
-        convert_documents(docs, out, pool)
-        assert pool.converters[0].fallback
-        assert pool.starts == 2, "one soffice run per call"
+    with caplog.at_level(logging.WARNING), fake_uno() as converter:
+        result = convert_documents(docs, out, converter)
+        convert_documents(docs, out, converter)
+        assert converter.fallback
+        assert converter.starts == 2, "one soffice run per call"
     assert [d.pages for d in result] == [1, 1, 1]
     assert len((out / "calls").read_text().splitlines()) == 2
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -453,27 +446,12 @@ def test_without_python3_uno_the_pool_falls_back_to_soffice_runs(
     assert "apt-get install --no-install-recommends python3-uno" in warnings[0]
 
 
-def test_without_debian_python_the_pool_falls_back_too(docs: list[Path], tmp_path: Path) -> None:
-    with ConverterPool(fake("ok"), workers=1, python=tmp_path / "no-python") as pool:
-        assert len(convert_documents(docs, tmp_path / "out", pool)) == 3
-        assert pool.converters[0].fallback
-
-
-def test_pool_threads_share_the_workers_and_close_stops_them(
-    tmp_path: Path, worker_log: Path
+def test_without_debian_python_the_converter_falls_back_too(
+    docs: list[Path], tmp_path: Path
 ) -> None:
-    cases = [
-        [fake_docx(tmp_path / f"case{c}" / f"doc{n}.docx") for n in range(3)] for c in range(6)
-    ]
-    pool = ConverterPool(fake("ok"), workers=2, python=Path(sys.executable), worker=FAKE_WORKER)
-    with pool, ThreadPoolExecutor(max_workers=2) as threads:
-        results = list(
-            threads.map(lambda case: convert_documents(case, case[0].parent / "out", pool), cases)
-        )
-    assert [len(r) for r in results] == [3] * 6
-    assert 1 <= pool.starts <= 2
-    assert all(c.starts <= 1 for c in pool.converters)
-    assert wait_gone(pids(worker_log)) == [], "close() stops every worker"
+    with UnoConverter(fake("ok"), python=tmp_path / "no-python") as converter:
+        assert len(convert_documents(docs, tmp_path / "out", converter)) == 3
+        assert converter.fallback
 
 
 # --- the real LibreOffice ------------------------------------------------------------------
@@ -537,31 +515,23 @@ def test_soffice_exits_0_on_a_broken_document_and_that_is_caught(tmp_path: Path)
 
 
 @pytest.fixture(scope="module")
-def real_pool() -> Iterator[ConverterPool]:
+def real_uno() -> Iterator[UnoConverter]:
     if SOFFICE is None or not _has_uno():
         pytest.skip(NO_SOFFICE if SOFFICE is None else NO_UNO)
-    with ConverterPool(SOFFICE, workers=2, timeout=60) as pool:
-        yield pool
+    with UnoConverter(SOFFICE, timeout=60) as converter:
+        yield converter
 
 
 @pytest.mark.needs_soffice
 @needs_uno
-def test_pool_converts_many_cases_with_one_libreoffice_per_worker(
-    real_pool: ConverterPool, tmp_path: Path
-) -> None:
+def test_one_libreoffice_converts_case_after_case(real_uno: UnoConverter, tmp_path: Path) -> None:
     cases = [
         [real_docx(tmp_path / f"case{c}" / f"doc{n}.docx", n, f"Case{c}doc{n}") for n in (1, 3)]
         for c in range(4)
     ]
-    with ThreadPoolExecutor(max_workers=2) as threads:
-        results = list(
-            threads.map(
-                lambda case: convert_documents(case, case[0].parent / "out", real_pool), cases
-            )
-        )
-    assert not any(c.fallback for c in real_pool.converters)
-    assert all(c.starts == 1 for c in real_pool.converters if c.starts)
-    assert 1 <= real_pool.starts <= 2
+    results = [convert_documents(case, case[0].parent / "out", real_uno) for case in cases]
+    assert not real_uno.fallback
+    assert real_uno.starts == 1
     for number, result in enumerate(results):
         assert [d.pages for d in result] == [1, 3]
         assert f"Case{number}doc3 page 3." in pdf_text(result[1].pdf)
@@ -569,21 +539,21 @@ def test_pool_converts_many_cases_with_one_libreoffice_per_worker(
 
 @pytest.mark.needs_soffice
 @needs_uno
-def test_pool_reports_a_broken_document_and_keeps_its_libreoffice(
-    real_pool: ConverterPool, tmp_path: Path
+def test_a_broken_document_is_reported_and_libreoffice_kept(
+    real_uno: UnoConverter, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken.docx"
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("[Content_Types].xml", "<garbage")
         archive.writestr("word/document.xml", "<w:document>never closed")
     good = real_docx(tmp_path / "good.docx", 1, "Good")
-    starts = real_pool.starts
+    starts = real_uno.starts
     with pytest.raises(ConversionError) as caught:
-        convert_documents([broken], tmp_path / "out", real_pool)
+        convert_documents([broken], tmp_path / "out", real_uno)
     assert one_line(caught.value).startswith(f"{broken}: LibreOffice could not convert it")
-    (pdf,) = convert_documents([good], tmp_path / "out", real_pool)
+    (pdf,) = convert_documents([good], tmp_path / "out", real_uno)
     assert pdf.pages == 1
-    assert real_pool.starts == starts
+    assert real_uno.starts == starts
 
 
 @pytest.mark.needs_soffice

@@ -1,4 +1,4 @@
-"""A LibreOffice that stays running, for batches of many cases: :class:`ConverterPool`.
+"""A LibreOffice that stays running, driven over UNO: :class:`UnoConverter`.
 
 Each worker is one LibreOffice driven over UNO by ``uno_worker.py``, a small script run by
 Debian's ``/usr/bin/python3`` (the only Python ``python3-uno`` can be imported into). The worker
@@ -468,101 +468,6 @@ class UnoConverter:
 
     def _stderr_tail(self) -> tuple[str, ...]:
         return tail(self._running.stderr) if self._running is not None else ()
-
-
-class ConverterPool:
-    """Several :class:`UnoConverter` workers shared by threads: one LibreOffice each.
-
-    :meth:`convert` takes an idle worker (the most recently used, so a single thread keeps
-    reusing one warm LibreOffice and the others start only when threads need them), converts
-    one case's documents on it and gives it back. Run one thread per worker to use them all.
-
-    Attributes:
-        converters: The workers.
-    """
-
-    def __init__(
-        self,
-        program: Path | None = None,
-        *,
-        workers: int | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        start_timeout: float = DEFAULT_START_TIMEOUT,
-        max_conversions: int = DEFAULT_MAX_CONVERSIONS,
-        python: Path = DEBIAN_PYTHON,
-        worker: Path = WORKER_SCRIPT,
-    ) -> None:
-        """Prepare the pool; each LibreOffice starts when its worker is first needed.
-
-        Args:
-            program: The ``soffice`` program; found with ``find_soffice`` when None.
-            workers: How many LibreOffice processes at most; one per CPU when None (each
-                takes about 250 MiB).
-            timeout: Seconds one document may take.
-            start_timeout: Seconds LibreOffice may take to start.
-            max_conversions: Documents after which a worker's LibreOffice is replaced.
-            python: The interpreter that can ``import uno``.
-            worker: The worker script.
-
-        Raises:
-            ToolMissingError: LibreOffice is not installed, or ``program`` cannot run.
-            ValueError: ``workers``, a timeout or ``max_conversions`` is not positive.
-        """
-        count = workers if workers is not None else (os.cpu_count() or 1)
-        if count < 1:
-            raise ValueError(f"workers must be at least 1, not {count}")
-        program = require_soffice(program)
-        self.converters = tuple(
-            UnoConverter(
-                program,
-                timeout=timeout,
-                start_timeout=start_timeout,
-                max_conversions=max_conversions,
-                python=python,
-                worker=worker,
-                name=f"LibreOffice worker {number}",
-            )
-            for number in range(1, count + 1)
-        )
-        # Last in, first out: the warm worker is reused before a cold one is started.
-        self._idle: queue.LifoQueue[UnoConverter] = queue.LifoQueue()
-        for converter in reversed(self.converters):
-            self._idle.put(converter)
-
-    def __enter__(self) -> ConverterPool:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    @property
-    def starts(self) -> int:
-        """How many times the pool has started LibreOffice, over all workers."""
-        return sum(converter.starts for converter in self.converters)
-
-    def convert(self, sources: Sequence[Path], outdir: Path) -> ToolRun:
-        """Convert one case's documents on an idle worker (waiting for one if all are busy).
-
-        Args:
-            sources: The .docx files; their stems must differ.
-            outdir: An existing folder for the PDFs.
-
-        Returns:
-            What the worker did.
-
-        Raises:
-            ConversionError: As :meth:`UnoConverter.convert`; the pool stays usable.
-        """
-        converter = self._idle.get()
-        try:
-            return converter.convert(sources, outdir)
-        finally:
-            self._idle.put(converter)
-
-    def close(self) -> None:
-        """Stop every worker's LibreOffice and remove the profiles. Call it when no thread converts."""
-        for converter in self.converters:
-            converter.close()
 
 
 class EarlyStart:
