@@ -53,6 +53,14 @@ _FEW_CHARS = 200
 """Below this many characters a page may be a scan: only then are its images looked for."""
 _DROP = re.compile("[\x00\x02\xad\ufffe]")
 """Characters PDFium gives that show nothing (a line-end hyphen's marker, a soft hyphen)."""
+_INVISIBLE = re.compile(
+    "[\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Format characters (Unicode category Cf but the soft hyphen): they show nothing. A run's text
+has a space for each, as PDFium's search of a box breaks the text at those that take no room
+(a zero-width space): so a page reads alike whichever way its runs were found."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,18 +380,23 @@ def _frame(
     return left, right, -top, -bottom
 
 
-def _text_angle(textpage: Any) -> int | None:
-    """The most common direction of the page's characters in user space, clockwise degrees."""
-    count = pdfium_c.FPDFText_CountChars(textpage)
+def _text_angle(textpage: Any, count: int, raw: str, first: int | None) -> int | None:
+    """The most common direction of the page's characters in user space, clockwise degrees.
+
+    ``raw`` and ``first`` are as :func:`_raw_text` gives them: the sampled characters are read
+    from ``raw`` where it has them one to one, saving a call to PDFium for each.
+    """
     if count <= 0:
         return None
-    unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
-    char_angle = pdfium_c.FPDFText_GetCharAngle
+    unicode, char_angle = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharAngle
+    start, end = (0, 0) if first is None else (first, first + len(raw))
     step = max(1, count // _DIRECTION_SAMPLE)
     votes: Counter[int] = Counter()
     for index in range(0, count, step):
-        code = unicode(textpage, index)
-        if code <= 32 or chr(code).isspace() or generated(textpage, index) == 1:
+        code = ord(raw[index - start]) if start <= index < end else unicode(textpage, index)
+        # Spaces say nothing of direction; this also passes over the characters PDFium adds,
+        # which are all spaces and line breaks.
+        if code <= 32 or chr(code).isspace():
             continue
         radians = char_angle(textpage, index)
         if radians < 0:
@@ -435,34 +448,91 @@ def _lines(
     return tuple(lines), segments
 
 
-def _pieces(textpage: Any, frame: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+def _pieces(
+    textpage: Any, frame: int, raw: str, first: int | None
+) -> list[tuple[str, tuple[float, float, float, float]]]:
     """The page's text runs with their boxes in the reading frame, in drawing order.
 
-    PDFium's raw calls with one buffer per page: the wrapper's two calls and a new buffer per
-    run were a third of the checker's time on a long bundle. PDFium's own work dominates now:
-    each run's text is found by going through every character of the page.
+    A run is what PDFium draws as one text object: a line of most producers, a label and its
+    value, a stamped page number. PDFium gives each run's box (``FPDFText_GetRect``) but its
+    text only by a search of every character of the page for those in the box, so that finding
+    a page's runs took time in the square of its length: two fifths of ``spo check``'s time on a
+    long bundle. PDFium breaks lines only between runs, so a line of ``raw`` (the page's
+    characters, from ``first``) that PDFium counts as one run is that run, and its text is
+    sliced from ``raw``. Lines with more than one run (a table row, a bold label) and pages
+    whose characters do not map one to one onto ``raw`` (``first`` None) are searched.
     """
-    count = pdfium_c.FPDFText_CountRects(textpage, 0, -1)
-    size = max(pdfium_c.FPDFText_CountChars(textpage), 0) + 64
-    buffer = (ctypes.c_ushort * size)()
-    get_rect, bounded = pdfium_c.FPDFText_GetRect, pdfium_c.FPDFText_GetBoundedText
-    string_at, decode, drop = ctypes.string_at, codecs.utf_16_le_decode, _DROP.sub
+    get_rect, count_rects = pdfium_c.FPDFText_GetRect, pdfium_c.FPDFText_CountRects
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     refs = tuple(ctypes.byref(value) for value in (left, top, right, bottom))
+    searched = _Searcher(textpage)
     pieces: list[tuple[str, tuple[float, float, float, float]]] = []
-    for index in range(count):
-        if not get_rect(textpage, index, *refs):
+    if first is None:
+        for index in range(count_rects(textpage, 0, -1)):
+            if get_rect(textpage, index, *refs):
+                searched.add(pieces, (left.value, bottom.value, right.value, top.value), frame)
+        return pieces
+    start, drop = first, _DROP.sub
+    for line in raw.split("\r\n"):
+        length, at = len(line), start
+        start += length + 2
+        if not length:
             continue
-        box = (left.value, bottom.value, right.value, top.value)
-        written = bounded(textpage, box[0], box[3], box[2], box[1], buffer, size)
-        if written <= 0:
-            continue
-        text = " ".join(
-            drop("", decode(string_at(buffer, min(written, size) * 2), "ignore", True)[0]).split()
+        runs = count_rects(textpage, at, length)
+        if runs == 1 and get_rect(textpage, 0, *refs):
+            box = (left.value, bottom.value, right.value, top.value)
+            if box[2] - box[0] > _TINY and box[3] - box[1] > _TINY:
+                text = " ".join(drop("", _visible(line)).split())
+                if text:
+                    pieces.append((text, _frame(box, frame)))
+                continue
+        boxes = [
+            (left.value, bottom.value, right.value, top.value)
+            for index in range(runs)
+            if get_rect(textpage, index, *refs)
+        ]
+        for box in boxes:
+            searched.add(pieces, box, frame)
+    return pieces
+
+
+def _visible(text: str) -> str:
+    """The text with a space for each format character (:data:`_INVISIBLE`)."""
+    return text if text.isascii() else _INVISIBLE.sub(" ", text)
+
+
+_TINY = 0.01
+"""Points: a run's box narrower or lower than this holds nothing a person sees."""
+
+
+class _Searcher:
+    """A run's text by PDFium's search of the page for the characters in its box."""
+
+    def __init__(self, textpage: Any) -> None:
+        self.textpage = textpage
+        self.size = 0
+        self.buffer: Any = None  # made when first needed: most pages need no search
+
+    def add(
+        self,
+        pieces: list[tuple[str, tuple[float, float, float, float]]],
+        box: tuple[float, float, float, float],
+        frame: int,
+    ) -> None:
+        """Append the run in ``box`` (left, bottom, right, top) to ``pieces``, if it has text."""
+        if self.buffer is None:
+            self.size = max(pdfium_c.FPDFText_CountChars(self.textpage), 0) + 64
+            self.buffer = (ctypes.c_ushort * self.size)()
+        written = pdfium_c.FPDFText_GetBoundedText(
+            self.textpage, box[0], box[3], box[2], box[1], self.buffer, self.size
         )
+        if written <= 0:
+            return
+        data = ctypes.string_at(self.buffer, min(written, self.size) * 2)
+        found = codecs.utf_16_le_decode(data, "ignore", True)[0]
+        text = " ".join(_DROP.sub("", _visible(found)).split())
         if text:
             pieces.append((text, _frame(box, frame)))
-    return pieces
 
 
 def _draws_image(objects: Iterator[Any], depth: int = 0) -> bool:
@@ -479,11 +549,16 @@ def _draws_image(objects: Iterator[Any], depth: int = 0) -> bool:
     return False
 
 
-def _raw_text(textpage: Any, count: int) -> str:
+def _raw_text(textpage: Any, count: int) -> tuple[str, int | None]:
     """All the page's characters in PDFium's order, as pypdfium2's ``get_text_range()`` reads them.
 
     Characters PDFium leaves out of its text at either end are left out of the range asked for,
     or PDFium reads past it (crbug.com/pdfium/2079).
+
+    Returns:
+        The text, and the index of its first character when each character of the page from
+        there on has its own place in the text, in order (None otherwise): then an offset in
+        the text plus that index is the character's index.
     """
     text_index = pdfium_c.FPDFText_GetTextIndexFromCharIndex
     first, last = 0, count - 1
@@ -492,11 +567,13 @@ def _raw_text(textpage: Any, count: int) -> str:
     while first <= last and text_index(textpage, last) == -1:
         last -= 1
     if first > last:
-        return ""
-    size = text_index(textpage, last) + 2 - text_index(textpage, first)
-    buffer = (ctypes.c_ushort * size)()
+        return "", None
+    span = text_index(textpage, last) + 1 - text_index(textpage, first)
+    buffer = (ctypes.c_ushort * (span + 1))()
     written = pdfium_c.FPDFText_GetText(textpage, first, last - first + 1, buffer)
-    return ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", errors="ignore")
+    text = ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", errors="ignore")
+    one_to_one = span == last - first + 1 == len(text)
+    return text, first if one_to_one else None
 
 
 def _page_text(page: Any, number: int) -> tuple[PageText, str]:
@@ -515,10 +592,10 @@ def _page_text(page: Any, number: int) -> tuple[PageText, str]:
     if not textpage:
         raise pdfium.PdfiumError("Failed to load text page.")
     try:
-        angle = _text_angle(textpage)
-        pieces = _pieces(textpage, angle or 0)
         chars = pdfium_c.FPDFText_CountChars(textpage)
-        raw = _raw_text(textpage, chars)
+        raw, first = _raw_text(textpage, chars)
+        angle = _text_angle(textpage, chars, raw, first)
+        pieces = _pieces(textpage, angle or 0, raw, first)
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
     lines, segments = _lines(pieces)
