@@ -45,12 +45,13 @@ import logging
 import os
 import re
 import signal
+import sys
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pipeline import restricted
 from pipeline.checklist import Checklist, ChecklistItem, ItemKind, load_checklist
@@ -58,7 +59,7 @@ from pipeline.models import JsonObject
 from pipeline.pdftext import (
     Line,
     PageText,
-    PdfStructure,
+    check_file,
     edge_lines,
     fold,
     iter_pages_raw,
@@ -66,7 +67,6 @@ from pipeline.pdftext import (
     page_number_in,
     parse_date,
     printed_page_numbers,
-    read_structure,
     squeeze,
 )
 from pipeline.restricted import (
@@ -75,6 +75,9 @@ from pipeline.restricted import (
     find_restricted,
     restricted_details,
 )
+
+if TYPE_CHECKING:
+    from pipeline.pdfstructure import PdfStructure
 
 log = logging.getLogger(__name__)
 
@@ -708,9 +711,12 @@ class _Reader:
 
         The characters never split a word at an invisible character ("Or<ZWSP>chard"); the
         text is what a viewer shows. They fold alike unless they differ in more than spacing,
-        so the text is searched only then (most pages differ only in PDFium's line breaks).
+        so the text is searched only then (most pages differ only in PDFium's line breaks, and
+        a page read :attr:`~pipeline.pdftext.PageText.verbatim` in nothing else).
         """
         found = self._search(raw)
+        if page.verbatim:
+            return tuple(found)
         text = page.text
         if text != raw.replace("\r\n", "\n") and text.split() != raw.split():
             found += [hit for hit in self._search(text) if hit not in found]
@@ -727,13 +733,18 @@ class _Reader:
 
 
 def _read_pages(
-    path: Path, reader: _Reader, numbers: Iterable[int] | None, from_first: bool
+    path: Path,
+    reader: _Reader,
+    numbers: Iterable[int] | None,
+    from_first: bool,
+    meeting: _Meeting | None = None,
 ) -> tuple[list[_Seen], dict[int, PageText]]:
     """Read pages in order: each one's summary, and the pages outside the exhibits.
 
     Whether a page is in an exhibit is judged from the starts read so far. Pages before the
-    first start are kept only when reading ``from_first`` page: a second process's pages may
-    begin inside an exhibit. A page outside the exhibits not kept here is read again later.
+    first start are kept only when reading ``from_first`` page: other pages may begin inside an
+    exhibit. A page outside the exhibits not kept here is read again later. The ``meeting``, if
+    any, is told whether the pages read are in an exhibit.
     """
     seen: list[_Seen] = []
     kept: dict[int, PageText] = {}
@@ -742,22 +753,61 @@ def _read_pages(
         summary = reader.see(page, raw)
         if summary.start is not None:
             in_exhibit = summary.start.item == "exhibits"
+            if meeting is not None:
+                meeting.in_exhibit(in_exhibit)
         if in_exhibit is False:
             kept[page.number] = page
         seen.append(summary)
     return seen, kept
 
 
+_WAITING = 64
+"""Pages read backwards that wait to learn whether their document is an exhibit (a page is kept
+only if it is not); those beyond are read again later if needed. Bounds the memory an exhibit of
+thousands of pages takes."""
+
+
+def _read_backwards(
+    path: Path, reader: _Reader, meeting: _Meeting
+) -> tuple[list[_Seen], dict[int, PageText]]:
+    """As :func:`_read_pages`, from the last page back to where the forward reader has got.
+
+    A page belongs to the document started by the nearest start at or before it, which is read
+    after it here: pages wait for it, and are kept if it is not an exhibit's. The start of the
+    pages still waiting at the end was the forward reader's last: they are kept unless it was an
+    exhibit's (if it said so too late, they are dropped later, or read again).
+    """
+    seen: list[_Seen] = []
+    kept: dict[int, PageText] = {}
+    waiting: list[PageText] = []
+    for page, raw in iter_pages_raw(path, meeting.backwards()):
+        summary = reader.see(page, raw)
+        seen.append(summary)
+        if len(waiting) < _WAITING:
+            waiting.append(page)
+        if summary.start is not None:
+            if summary.start.item != "exhibits":
+                kept.update((p.number, p) for p in waiting)
+            waiting = []
+    if not meeting.in_exhibit():
+        kept.update((p.number, p) for p in waiting)
+    return seen, kept
+
+
 def _read(path: Path, checklist: Checklist, case: JsonObject | None) -> _Bundle:
-    structure = read_structure(path)
     people = tuple((pid, tuple(details)) for pid, details in _restricted_people(case))
     reader = _Reader(_ExhibitLabels.for_refs(_case_refs(case)), _Title.all(checklist), people)
-    seen, kept = _read_all(path, reader, structure.pages)
+    with _helped(path, reader) as helper:
+        # pikepdf loads while the helper reads (pipeline.pdfstructure): a tenth of the time.
+        from pipeline.pdfstructure import read_structure
+
+        structure = read_structure(path)
+        seen, kept = _read_all(path, reader, helper)
     docs = _find_documents(seen, structure, checklist, case)
     exhibits = {n for d in docs if d.ref for n in d.pages}
     kept = {n: page for n, page in kept.items() if n not in exhibits}
     # Pages the reading could not tell were outside an exhibit: a document found only by its
-    # bookmark, or one running into the second process's pages.
+    # bookmark, or one whose start the other process read.
     missing = [s.number for s in seen if s.number not in exhibits and s.number not in kept]
     if missing:
         kept.update((page.number, page) for page, _ in iter_pages_raw(path, missing))
@@ -768,15 +818,36 @@ def _read(path: Path, checklist: Checklist, case: JsonObject | None) -> _Bundle:
 # --- reading in two processes ------------------------------------------------------------------
 
 _TWO_PROCESSES = 100
-"""From this many pages a forked process reads the second half of the bundle: below it, the
-fork and the hand-over cost more than they save."""
+"""From this many pages a forked process helps to read the bundle: below it, the fork and the
+hand-over cost more than they save."""
 
 
-def _read_all(path: Path, reader: _Reader, count: int) -> tuple[list[_Seen], dict[int, PageText]]:
-    """Read every page, in two processes when the bundle is long and two cores are free."""
-    if count >= _TWO_PROCESSES and _may_fork():
-        return _read_in_two(path, reader, count // 2)
-    return _read_pages(path, reader, None, from_first=True)
+def _read_all(
+    path: Path, reader: _Reader, helper: _Helper | None
+) -> tuple[list[_Seen], dict[int, PageText]]:
+    """Read every page: here from the first page on, the helper (if any) from the last page back.
+
+    They stop where they meet, so each reads as much as its pages and its start allow. A page
+    both read counts once; a page neither read (they may each see the other take it), and every
+    page of a helper that failed, is read here at the end.
+    """
+    if helper is None:
+        return _read_pages(path, reader, None, from_first=True)
+    meeting = helper.meeting
+    seen, kept = _read_pages(path, reader, meeting.forwards(), from_first=True, meeting=meeting)
+    rest = helper.result()
+    if rest is not None:
+        have = {s.number for s in seen}
+        seen += [s for s in rest[0] if s.number not in have]
+        kept = rest[1] | kept
+    have = {s.number for s in seen}
+    missing = [n for n in range(1, helper.count + 1) if n not in have]
+    if missing:
+        more_seen, more_kept = _read_pages(path, reader, missing, from_first=False)
+        seen += more_seen
+        kept |= more_kept
+    seen.sort(key=lambda s: s.number)
+    return seen, kept
 
 
 def _may_fork() -> bool:
@@ -784,60 +855,144 @@ def _may_fork() -> bool:
 
     At least two cores are ours; no other thread runs (a fork copies the locks they hold: ``spo
     assemble`` talks to LibreOffice from threads); and this is not a worker of ``spo assemble
-    --jobs``, whose siblings have the other cores.
+    --jobs``, whose siblings have the other cores (a worker has loaded multiprocessing).
     """
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    import multiprocessing  # here: it would add 5 ms to every start, for long bundles only
+    multiprocessing = sys.modules.get("multiprocessing")
+    worker = multiprocessing is not None and multiprocessing.parent_process() is not None
+    return (cores or 1) >= 2 and not worker
 
-    return (cores or 1) >= 2 and multiprocessing.parent_process() is None
 
+def _page_count(path: Path) -> int:
+    """The number of pages PDFium finds, or 0 when it cannot open the file (refused later)."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # loaded already, by pdftext
 
-def _read_in_two(
-    path: Path, reader: _Reader, middle: int
-) -> tuple[list[_Seen], dict[int, PageText]]:
-    """Read pages 1 to ``middle`` here while a forked process reads the rest.
-
-    The child has the reader by the fork and sends back what it read, pickled, once done. The
-    child is only a help: when it fails, this process reads its pages and meets the same error
-    as without it. Ctrl-C is this process's to answer: the child ignores it and is killed.
-    """
-    import pickle  # here, as multiprocessing: for long bundles only
-
-    receive, send = os.pipe()
-    # SIGINT waits while forking: the child must not be interrupted before it ignores it, or it
-    # would go on running this process's code.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pid = os.fork()
-    except OSError:
-        pid = -1  # no process to be had (a limit on processes)
-    if pid == 0:
-        _child(receive, send, path, reader, middle + 1)
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    os.close(send)
-    if pid < 0:
-        os.close(receive)
-        return _read_pages(path, reader, None, from_first=True)
-    rest: tuple[list[_Seen], dict[int, PageText]] | None = None
-    with os.fdopen(receive, "rb") as pipe:
+        document = pdfium.PdfDocument(path)
+    except Exception:  # whatever it is, read_structure refuses the file with a clear reason
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+@contextlib.contextmanager
+def _helped(path: Path, reader: _Reader) -> Iterator[_Helper | None]:
+    """A forked process reading the bundle from its last page back, when one can help.
+
+    It starts before the file's structure is read, and is stopped however the reading ends.
+    The file is looked at first, as :func:`~pipeline.pdfstructure.read_structure` does, so
+    PDFium never opens what is plainly not a PDF (a folder, a pipe that would never end).
+    """
+    check_file(path)
+    count = _page_count(path) if _may_fork() else 0
+    helper = _Helper.fork(path, reader, count) if count >= _TWO_PROCESSES else None
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
+class _Meeting:
+    """Where the two readers have got to, in memory both processes share.
+
+    Two numbers: the next page the forward reader takes, and the last page the backward reader
+    took. Each takes a page by saying so and then looking at the other's number, so they can
+    both take the page they meet at (it is read twice and counted once) or both leave it (it is
+    read at the end); no page is lost either way. A third says whether the forward reader's
+    pages are in an exhibit.
+    """
+
+    def __init__(self, count: int) -> None:
+        import mmap
+
+        self.count = count
+        self.shared = mmap.mmap(-1, 24)
+        self._set(0, 1)
+        self._set(8, count + 1)
+        self._set(16, 0)
+
+    def in_exhibit(self, value: bool | None = None) -> bool:
+        """Whether the forward reader's pages are in an exhibit; set it when ``value`` is given."""
+        if value is not None:
+            self._set(16, int(value))
+        return self._get(16) == 1
+
+    def _set(self, offset: int, value: int) -> None:
+        self.shared[offset : offset + 8] = value.to_bytes(8, "little")
+
+    def _get(self, offset: int) -> int:
+        return int.from_bytes(self.shared[offset : offset + 8], "little")
+
+    def forwards(self) -> Iterator[int]:
+        """Page numbers from the first, until the backward reader has the next one."""
+        for number in range(1, self.count + 1):
+            self._set(0, number + 1)
+            if number >= self._get(8):
+                return
+            yield number
+
+    def backwards(self) -> Iterator[int]:
+        """Page numbers from the last, until the forward reader has the next one."""
+        for number in range(self.count, 0, -1):
+            self._set(8, number)
+            if number < self._get(0):
+                return
+            yield number
+
+
+@dataclass
+class _Helper:
+    """The forked process that reads from the last page back; see :func:`_helped`."""
+
+    pid: int
+    pipe: Any  # the read end: the helper's pages, pickled, once it is done
+    meeting: _Meeting
+    count: int
+
+    @classmethod
+    def fork(cls, path: Path, reader: _Reader, count: int) -> _Helper | None:
+        """Start the helper; None when no process can be had (a limit on processes)."""
+        receive, send = os.pipe()
+        meeting = _Meeting(count)
+        # SIGINT waits while forking: the child must not be interrupted before it ignores it, or
+        # it would go on running this process's code.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            seen, kept = _read_pages(path, reader, range(1, middle + 1), from_first=True)
-            with contextlib.suppress(Exception):  # nothing, or a part: the child failed
-                rest = pickle.load(pipe)
-        finally:
-            if rest is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    if rest is None:
-        rest = _read_pages(path, reader, itertools.count(middle + 1), from_first=False)
-    return seen + rest[0], kept | rest[1]
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid == 0:
+            _help(receive, send, path, reader, meeting)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(send)
+        if pid < 0:
+            os.close(receive)
+            return None
+        return cls(pid, os.fdopen(receive, "rb"), meeting, count)
+
+    def result(self) -> tuple[list[_Seen], dict[int, PageText]] | None:
+        """The helper's pages once it is done, or None when it failed (nothing, or a part)."""
+        import pickle
+
+        with contextlib.suppress(Exception):
+            return pickle.load(self.pipe)  # type: ignore[no-any-return]
+        return None
+
+    def stop(self) -> None:
+        """End the helper, done or not: Ctrl-C and errors here are this process's to answer."""
+        self.pipe.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
 
-def _child(receive: int, send: int, path: Path, reader: _Reader, first: int) -> NoReturn:
-    """The forked process: read pages ``first`` to the end, send them, and exit.
+def _help(receive: int, send: int, path: Path, reader: _Reader, meeting: _Meeting) -> NoReturn:
+    """The forked process: read pages from the last back, send them, and exit.
 
     It exits without running the parent's exit handlers or flushing its buffers, and without
     a word on failure: the parent then reads the pages itself.
@@ -849,7 +1004,7 @@ def _child(receive: int, send: int, path: Path, reader: _Reader, first: int) -> 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         os.close(receive)
-        rest = _read_pages(path, reader, itertools.count(first), from_first=False)
+        rest = _read_backwards(path, reader, meeting)
         with os.fdopen(send, "wb") as pipe:
             pickle.dump(rest, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0

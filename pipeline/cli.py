@@ -6,6 +6,7 @@ Results go to stdout; errors go to stderr as one line, ``Error: <message>``, wit
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -504,12 +505,43 @@ def main(argv: Sequence[str] | None = None) -> None:
         previous = signal.signal(signal.SIGINT, _interrupt)
     try:
         _run(args, debug)
+    except SystemExit as done:
+        if argv is None:
+            _exit_at_once(done)
+        raise
     finally:
         if previous is not None:
             # As the program, the run is over and the process about to exit: a Ctrl-C now
             # would only turn its exit status into a death by signal. Called from Python (the
             # tests), the caller's handler comes back.
             signal.signal(signal.SIGINT, signal.SIG_IGN if argv is None else previous)
+
+
+def _exit_at_once(done: SystemExit) -> None:
+    """End the program now, without the interpreter's clean-up, when nothing else is running.
+
+    That clean-up frees every object one by one: 20 ms after checking a 500-page bundle, which
+    the operating system does at once. Exit handlers still run and the output is flushed first.
+    Another thread (LibreOffice being stopped) or a child process still running, an exit code
+    that is not a number, or output that cannot be flushed (a closed pipe) leave the exit to
+    the interpreter, as does a Python without ``atexit._run_exitfuncs``.
+    """
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    multiprocessing = sys.modules.get("multiprocessing")
+    if (
+        run_handlers is None
+        or not isinstance(done.code, int | None)
+        or threading.active_count() > 1
+        or (multiprocessing is not None and multiprocessing.active_children())
+    ):
+        return
+    try:
+        run_handlers()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(done.code or 0)
 
 
 def _run(args: list[str], debug: bool) -> None:

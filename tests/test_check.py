@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -552,6 +552,17 @@ def _missing(path: Path, source: Path) -> Path:
     return path
 
 
+def _pipe(path: Path, source: Path) -> Path:
+    os.mkfifo(path)  # PDFium would wait on it for ever
+    return path
+
+
+def _loop(path: Path, source: Path) -> Path:
+    path.symlink_to(path.with_name("other.pdf"))
+    path.with_name("other.pdf").symlink_to(path)
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "words"),
     [
@@ -562,16 +573,25 @@ def _missing(path: Path, source: Path) -> Path:
         (_no_pages, "no pages"),
         (_folder, "is a folder"),
         (_missing, "no such file"),
+        (_pipe, "not a regular file"),
+        (_loop, "no such file"),
     ],
-    ids=["not-pdf", "empty", "truncated", "encrypted", "zero-pages", "folder", "missing"],
-)
+    ids=[
+        "not-pdf", "empty", "truncated", "encrypted", "zero-pages", "folder", "missing", "pipe",
+        "symlink-loop",
+    ],
+)  # fmt: skip
 def test_an_unreadable_bundle_is_exit_2_with_one_line(
     make: Callable[[Path, Path], Path],
     words: str,
     tmp_path: Path,
     bundles: Bundles,
     spo: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # As if the bundle were long and two cores free: the second process is never started on it.
+    monkeypatch.setattr(check_module, "_TWO_PROCESSES", 1)
+    monkeypatch.setattr(check_module, "_may_fork", lambda: True)
     path = make(tmp_path / "bundle.pdf", bundles(LAYOUT_A))
     run = spo("check", path)
     assert run.code == 2
@@ -658,30 +678,73 @@ def test_two_processes_give_the_report_one_gives(
     assert len(children) == 1 and _gone(children[0])
 
 
-def test_wherever_the_second_process_starts_the_report_is_the_same(
+def _meeting_at(forward_last: int, backward_last: int) -> type:
+    """Readers that stop where a test says, instead of where they meet."""
+
+    class Fixed(check_module._Meeting):
+        def forwards(self) -> Iterator[int]:
+            yield from range(1, min(forward_last, self.count) + 1)
+
+        def backwards(self) -> Iterator[int]:
+            yield from range(self.count, max(backward_last, 1) - 1, -1)
+
+    return Fixed
+
+
+def test_wherever_the_two_processes_meet_the_report_is_the_same(
     bundles: Bundles,
     reports: Callable[..., CheckReport],
     example_data: dict[str, Any],
     two_processes: Callable[[], list[int]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The second process may start inside a document, whose pages it does not keep; they are
-    # read again. The restricted phone number and the wrong date of birth are found either way.
+    # The helper reads back from the last page: its last pages may wait for a start it never
+    # reads, inside a document or an exhibit. The readers may both read the page they meet at,
+    # or both leave it. The restricted phone number and the wrong date of birth are found in
+    # every case.
     defects = ("restricted_phone", "summons_dob")
     expected = {defect: reports(LAYOUT_A, defect) for defect in defects}
     children = two_processes()
+    runs = 0
     for defect in defects:
-        for middle in range(1, expected[defect].pages):
-            split = functools.partial(_read_split_at, middle=middle)
-            monkeypatch.setattr(check_module, "_read_all", split)
-            report = check_bundle(bundles(LAYOUT_A, defect), example_data)
-            assert report == expected[defect], (defect, middle)
-    assert len(children) == sum(expected[defect].pages - 1 for defect in defects)
+        pages = expected[defect].pages
+        for last in range(1, pages):
+            for back in (last - 1, last + 1, last + 2):  # both read one, they meet, one is left
+                monkeypatch.setattr(check_module, "_Meeting", _meeting_at(last, back))
+                report = check_bundle(bundles(LAYOUT_A, defect), example_data)
+                assert report == expected[defect], (defect, last, back)
+                runs += 1
+    assert len(children) == runs
     assert all(_gone(pid) for pid in children)
 
 
-def _read_split_at(path: Path, reader: Any, count: int, *, middle: int) -> Any:
-    return check_module._read_in_two(path, reader, middle)
+def test_the_two_processes_share_the_pages_out(
+    bundles: Bundles,
+    reports: Callable[..., CheckReport],
+    example_data: dict[str, Any],
+    two_processes: Callable[[], list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each reads some pages, and no page is read twice but the one they may meet at."""
+    expected = reports(LAYOUT_B)
+    two_processes()
+    read: list[int] = []
+    parent = os.getpid()
+    see = check_module._Reader.see
+
+    def seen_here(self: Any, page: Any, raw: str) -> Any:
+        if os.getpid() == parent:
+            read.append(page.number)
+        else:
+            time.sleep(0.02)  # however quickly the helper starts, this process reads some pages
+        return see(self, page, raw)
+
+    monkeypatch.setattr(check_module._Reader, "see", seen_here)
+    assert check_bundle(bundles(LAYOUT_B), example_data) == expected
+    here = set(read)
+    assert here and min(here) == 1
+    assert len(here) < expected.pages  # the helper read the rest
+    assert len(read) - len(here) <= 1
 
 
 def test_when_the_second_process_fails_this_one_reads_its_pages(
@@ -694,14 +757,14 @@ def test_when_the_second_process_fails_this_one_reads_its_pages(
     expected = reports(LAYOUT_B, "restricted_phone")
     children = two_processes()
     parent = os.getpid()
-    read_pages = check_module._read_pages
+    read_backwards = check_module._read_backwards
 
     def failing_in_the_child(*args: Any, **kwargs: Any) -> Any:
         if os.getpid() != parent:
             raise MemoryError
-        return read_pages(*args, **kwargs)
+        return read_backwards(*args, **kwargs)
 
-    monkeypatch.setattr(check_module, "_read_pages", failing_in_the_child)
+    monkeypatch.setattr(check_module, "_read_backwards", failing_in_the_child)
     assert check_bundle(bundles(LAYOUT_B, "restricted_phone"), example_data) == expected
     assert len(children) == 1 and _gone(children[0])
 

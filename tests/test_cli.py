@@ -226,6 +226,25 @@ def test_a_real_process_gives_one_line_and_no_traceback(entry: list[str], tmp_pa
     assert "Traceback" not in result.stderr
 
 
+def test_a_real_process_exits_with_the_code_and_all_of_its_output(
+    tmp_path: Path, example: dict[str, Any], write_case: Callable[[Any], Path]
+) -> None:
+    # The program ends without the interpreter's clean-up (cli._exit_at_once): what it printed
+    # must all be there, and the exit code that of the run.
+    example["duration"]["months"] = 12
+    for number in range(600):  # a report longer than a pipe's buffer: a finding for each
+        example[f"unknown_field_{number}"] = number
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "validate", write_case(example), "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert len(findings) > 600
+    assert len(result.stdout) > 65536
+    assert "duration_minimum" in {finding["rule"] for finding in findings}
+
+
 def test_the_console_script_validates_the_sample() -> None:
     spo_bin = Path(sys.executable).parent / "spo"
     if not spo_bin.exists():

@@ -117,7 +117,11 @@ def mixed(tmp_path: Path) -> Path:
 
 
 def test_a_page_reads_as_a_person_reads_it(mixed: Path) -> None:
-    first = next(iter(pdftext.iter_pages(mixed)))
+    first, second = pdftext.iter_pages(mixed)
+    # Searched for, not sliced: runs side by side, and "|" read as a space; on the second page,
+    # PDFium's text gives "~" two places (UTF-16), so offsets are not character indices.
+    assert not first.verbatim and not second.verbatim
+    assert second.lines[0].cells == ("\U0001d400BC starts outside the BMP",)
     assert [line.cells for line in first.lines] == [
         ("Statement of witness",),
         ("Name:", "Jo Bloggs"),  # far apart: two cells
@@ -154,4 +158,7 @@ def test_a_long_page_of_single_runs_is_read_without_searching(
     sliced, searched = _both_ways(path)
     assert sliced == searched
     assert sliced[0][0] == tuple((text,) for _, _, text in rows)
+    ((page, raw),) = pdftext.iter_pages_raw(path)
+    assert page.verbatim
+    assert page.text.split() == raw.split()
     assert len(searches) == 60  # all of them from the second, search-only reading
