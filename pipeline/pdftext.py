@@ -283,7 +283,7 @@ def _pieces(
     """
     box = (ctypes.c_double * 4)()  # PDFium's left, top, right, bottom
     corners = tuple(ctypes.addressof(box) + 8 * n for n in range(4))
-    handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value or 0
     searched = _Searcher(textpage)
     pieces: list[tuple[str, tuple[float, float, float, float]]] = []
     if first is None:
@@ -298,19 +298,49 @@ def _pieces(
         if not length:
             continue
         runs = _count_rects(handle, at, length)
-        if runs == 1 and _get_rect(handle, 0, *corners):
-            left, top, right, bottom = _four(box)
-            if right - left > _TINY and top - bottom > _TINY:
-                text = _cleaned(line)
-                if text:
-                    pieces.append((text, _frame((left, bottom, right, top), frame)))
-                verbatim = verbatim and _spacing_only(line)
-                continue
-        verbatim = False
-        boxes = [_bottom_up(box) for index in range(runs) if _get_rect(handle, index, *corners)]
-        for run in boxes:
-            searched.add(pieces, run, frame)
+        spans = [(at, length)] if runs == 1 else _split(handle, at, length, runs)
+        for first_char, count in spans:
+            if count != length:
+                runs = _count_rects(handle, first_char, count)
+            if runs == 1 and _get_rect(handle, 0, *corners):
+                left, top, right, bottom = _four(box)
+                if right - left > _TINY and top - bottom > _TINY:
+                    run = line[first_char - at : first_char - at + count]
+                    text = _cleaned(run)
+                    if text:
+                        pieces.append((text, _frame((left, bottom, right, top), frame)))
+                    verbatim = verbatim and _spacing_only(run)
+                    continue
+            verbatim = False
+            for index in range(runs):
+                if _get_rect(handle, index, *corners):
+                    searched.add(pieces, _bottom_up(box), frame)
     return pieces, verbatim
+
+
+def _split(handle: int, at: int, length: int, runs: int) -> list[tuple[int, int]]:
+    """A line's characters run by run, as (first character, count).
+
+    PDFium counts the runs among any span of characters, one more at each change of run, so
+    each run's end is found by halving: a few counts over short spans instead of a search of
+    the whole page per run.
+    """
+    spans = []
+    end = at + length
+    while runs > 1 and at < end:
+        low, high = 1, end - at  # _count_rects(handle, at, low) == 1; the whole span has more
+        while high - low > 1:
+            middle = (low + high) // 2
+            if _count_rects(handle, at, middle) == 1:
+                low = middle
+            else:
+                high = middle
+        spans.append((at, low))
+        at += low
+        runs -= 1
+    if at < end:
+        spans.append((at, end - at))
+    return spans
 
 
 _four = struct.Struct("=4d").unpack_from

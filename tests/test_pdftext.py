@@ -146,19 +146,27 @@ def test_received_bundles_read_alike_both_ways(tmp_path: Path, layout: Layout) -
     assert sliced == searched
 
 
-def test_a_long_page_of_single_runs_is_read_without_searching(
+def test_a_long_page_is_read_without_searching(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The search costs a pass over the page per run: a page of 60 lines needs none."""
+    """The search costs a pass over the page per run: pages of 60 lines need none."""
     rows = [(72.0, 800.0 - 13 * n, f"Line {n} of an exhibit, with words on it.") for n in range(60)]
-    path = _pdf(tmp_path / "long.pdf", [_lines(*rows)])
+    # Each line in three runs: a label, a value far off, and words right after it.
+    table = [
+        row
+        for n in range(60)
+        for row in ((72.0, 800.0 - 13 * n, f"Item {n}:"), (300.0, 800.0 - 13 * n, "value"),
+                    (330.0, 800.0 - 13 * n, f"number {n}"))
+    ]  # fmt: skip
+    path = _pdf(tmp_path / "long.pdf", [_lines(*rows), _lines(*table)])
     searches: list[object] = []
     search = pdftext._Searcher.add
     monkeypatch.setattr(pdftext._Searcher, "add", lambda *args: searches.append(search(*args)))
     sliced, searched = _both_ways(path)
     assert sliced == searched
     assert sliced[0][0] == tuple((text,) for _, _, text in rows)
-    ((page, raw),) = pdftext.iter_pages_raw(path)
-    assert page.verbatim
-    assert page.text.split() == raw.split()
-    assert len(searches) == 60  # all of them from the second, search-only reading
+    assert sliced[1][0] == tuple((f"Item {n}:", f"value number {n}") for n in range(60))
+    assert len(searches) == 60 + 180  # all of them from the second, search-only reading
+    for page, raw in pdftext.iter_pages_raw(path):
+        assert page.verbatim
+        assert page.text.split() == raw.split()

@@ -184,7 +184,7 @@ class _Worker:
 class UnoConverter:
     """One LibreOffice kept running between calls; it converts one document at a time.
 
-    Use it from one thread at a time (:class:`ConverterPool` hands one to each thread). Close it,
+    Use it from one thread at a time (a batch job has one of its own). Close it,
     or use it as a context manager, so LibreOffice is stopped and its profile removed; a
     converter that is garbage-collected or still open at exit is killed.
 
@@ -516,9 +516,21 @@ class EarlyStart:
         finally:
             if self._once:
                 self._stopping = threading.Thread(
-                    target=self._converter.close, name="LibreOffice stop", daemon=True
+                    target=self._stop, name="LibreOffice stop", daemon=True
                 )
                 self._stopping.start()
+
+    def _stop(self) -> None:
+        """Quit LibreOffice, or kill it when a clean exit has nothing to give.
+
+        A clean exit is what keeps a profile for the next start (:mod:`pipeline.tools.profiles`)
+        and takes LibreOffice a tenth of a second, longer than the bundling and checking that
+        follow; once a profile is kept, a LibreOffice that has finished its work is killed.
+        """
+        if kept_profile(self._converter.program) is None:
+            self._converter.close()
+        else:
+            self._converter.abort()
 
     def close(self) -> None:
         """Stop LibreOffice: wait for a shutdown under way, stop a used one, kill an unused one."""
