@@ -670,6 +670,24 @@ def test_an_early_start_converts_once_then_stops_libreoffice(
     assert wait_gone(pids(worker_log)) == []
 
 
+def test_an_early_start_quits_libreoffice_to_keep_a_profile_and_kills_it_once_one_is_kept(
+    tmp_path: Path, cache: Path, worker_log: Path
+) -> None:
+    """Quitting takes LibreOffice a tenth of a second; it is needed only to keep a profile."""
+    quits = Path(f"{worker_log}.quit")
+    for run in (1, 2):
+        early = EarlyStart(fake_uno())
+        try:
+            convert_documents([fake_docx(tmp_path / "a.docx")], tmp_path / f"out{run}", early)
+        finally:
+            early.close()
+        assert wait_gone(pids(worker_log)) == []
+    first, second = pids(worker_log)
+    assert pids(quits) == [first]  # the second was killed: a profile was kept by then
+    (profile,) = kept(cache)
+    assert (profile / "user" / "registrymodifications.xcu").read_text() == f"<items>{first}</items>"
+
+
 def test_a_profile_that_names_a_file_is_not_kept(tmp_path: Path, cache: Path) -> None:
     """Nothing of a case may outlive the run: a settings file naming a document is dropped."""
     profile = tmp_path / "profile"

@@ -6,7 +6,8 @@ mid-conversion, ``hang*`` never answers, ``fail*`` is reported as unreadable, ``
 LibreOffice dead before it starts (the first time only; ``always-lost*`` every time), anything
 else gets a one-page PDF. With ``SPO_FAKE_WORKER=no-uno`` in its environment it acts as if
 python3-uno were missing, and with ``SPO_FAKE_WORKER=no-start`` it never says it is ready. When ``SPO_FAKE_LOG`` names a file,
-every worker appends its pid there at start.
+every worker appends its pid there at start, and to that name plus ``.quit`` when it quits
+cleanly at the end of its input (not when killed).
 
 Like LibreOffice, it leaves a profile behind on a clean exit (``--profile``/user/
 registrymodifications.xcu, holding its pid); with
@@ -72,6 +73,9 @@ def main() -> int:
     settings = profile / "user" / "registrymodifications.xcu"
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(f"<items>{os.getpid()}</items>", encoding="utf-8")
+    if log:
+        with Path(log + ".quit").open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
     return 0
 
 
