@@ -682,7 +682,7 @@ def test_an_early_start_quits_libreoffice_to_keep_a_profile_and_kills_it_once_on
         finally:
             early.close()
         assert wait_gone(pids(worker_log)) == []
-    first, second = pids(worker_log)
+    first, _ = pids(worker_log)
     assert pids(quits) == [first]  # the second was killed: a profile was kept by then
     (profile,) = kept(cache)
     assert (profile / "user" / "registrymodifications.xcu").read_text() == f"<items>{first}</items>"
