@@ -35,15 +35,9 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-try:
-    import uno  # type: ignore[import-not-found,unused-ignore]
-    from com.sun.star.connection import (  # type: ignore[import-not-found,unused-ignore]
-        NoConnectException,
-    )
-    from com.sun.star.lang import DisposedException  # type: ignore[import-not-found,unused-ignore]
-except ImportError as exc:
-    uno = None
-    MISSING_UNO = str(exc)
+uno: Any = None  # loaded by _load_uno(), once LibreOffice is starting
+NoConnectException: Any = None
+DisposedException: Any = None
 
 WORD_FILTER = "MS Word 2007 XML"
 PDF_FILTER = "writer_pdf_Export"
@@ -69,19 +63,20 @@ def main(argv: list[str]) -> int:
     out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
 
-    if uno is None:
-        _send(out, {"event": "no-uno", "error": MISSING_UNO})
-        return 3
-
     signal.signal(signal.SIGTERM, _exit_on_signal)
     if args.seed:
         try:
             shutil.copytree(args.seed, args.profile, symlinks=True)
         except OSError:  # a fresh profile will do, only slower
             shutil.rmtree(args.profile, ignore_errors=True)
+    # LibreOffice first, then pyuno (20 ms), which is needed only once LibreOffice listens.
     process = _start_soffice(args.soffice, args.profile, args.pipe)
     desktop = None
     try:
+        missing = _load_uno()
+        if missing is not None:
+            _send(out, {"event": "no-uno", "error": missing})
+            return 3
         started = time.monotonic()
         try:
             desktop = _connect(args.pipe, process, started + args.start_timeout)
@@ -117,6 +112,23 @@ def main(argv: list[str]) -> int:
         return 0  # the parent went away: shut LibreOffice down all the same
     finally:
         _stop_soffice(desktop, process)
+
+
+def _load_uno() -> str | None:
+    """Import pyuno and the two exceptions used; the ImportError's text when it is missing."""
+    global uno, NoConnectException, DisposedException
+    try:
+        import uno as pyuno  # type: ignore[import-not-found,unused-ignore]
+        from com.sun.star.connection import (  # type: ignore[import-not-found,unused-ignore]
+            NoConnectException as no_connect,
+        )
+        from com.sun.star.lang import (  # type: ignore[import-not-found,unused-ignore]
+            DisposedException as disposed,
+        )
+    except ImportError as exc:
+        return str(exc)
+    uno, NoConnectException, DisposedException = pyuno, no_connect, disposed
+    return None
 
 
 def _send(out: IO[str], message: dict[str, Any]) -> None:
@@ -221,12 +233,16 @@ def _reason(exc: BaseException) -> str:
 
 
 def _stop_soffice(desktop: Any, process: subprocess.Popen[bytes]) -> None:
-    """Ask LibreOffice to quit, then SIGTERM, then SIGKILL: it must never outlive us."""
+    """Ask LibreOffice to quit, then SIGTERM, then SIGKILL: it must never outlive us.
+
+    One never connected to (it did not start, or pyuno is missing) is not waited for.
+    """
     if process.poll() is None and desktop is not None:
         # The bridge drops while LibreOffice exits, so terminate() may raise; it quits anyway.
         with contextlib.suppress(Exception):
             desktop.terminate()
-    for signum in (None, signal.SIGTERM, signal.SIGKILL):
+    asked = (None,) if desktop is not None else ()
+    for signum in (*asked, signal.SIGTERM, signal.SIGKILL):
         if signum is not None and process.poll() is None:
             process.send_signal(signum)
         try:
