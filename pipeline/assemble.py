@@ -9,6 +9,7 @@ and moved into place only when complete (:mod:`pipeline.outdir`).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import logging
@@ -16,6 +17,8 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable, Generator, Sequence
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,32 +134,98 @@ def assemble_case(
     steps = assemble_steps(case_path, outdir, force=force, progress=progress)
     next(steps)  # validated before LibreOffice starts: an invalid case never starts it
     chosen: Converter | None = converter if converter is not None else starting
-    if chosen is not None:
-        steps.send(converting_now(chosen))
-        return last_step(steps)
-    own = EarlyStart.of(require_soffice())
+    own = None
+    if chosen is None:
+        own = chosen = EarlyStart.of(require_soffice())
+    lane = ConversionLane(chosen)
+    completed = False
     try:
-        steps.send(converting_now(own))
-        return last_step(steps)
+        steps.send(lane)
+        result = last_step(steps)
+        completed = True
+        return result
     finally:
-        own.close()
+        lane.close(completed=completed)
+        if own is not None:
+            own.close()
 
 
-Conversion = Callable[[Sequence[Path], Path], Callable[[], tuple[PdfDocument, ...]]]
-"""Starts converting documents into a folder; what it returns waits for the checked PDFs."""
+Converting = Callable[[int | None], tuple[PdfDocument, ...]]
+"""Waits for the first ``count`` PDFs of a conversion (all of them with None), checked."""
+
+Conversion = Callable[[Sequence[Path], Path], Converting]
+"""Starts converting documents into a folder, in order."""
 
 AssembleSteps = Generator[None, Conversion, AssembleResult]
 """A run of :func:`assemble_steps`."""
 
 
-def converting_now(converter: Converter) -> Conversion:
-    """A :data:`Conversion` that converts at once, before :func:`assemble_steps` pauses."""
+class ConversionLane:
+    """Conversions in a thread of their own, one after another: a :data:`Conversion`.
 
-    def start(sources: Sequence[Path], outdir: Path) -> Callable[[], tuple[PdfDocument, ...]]:
-        converted = convert_documents(sources, outdir, converter)
-        return lambda: converted
+    The thread only waits on LibreOffice, so this process renders, bundles and checks
+    meanwhile. Each PDF can be had as soon as it is written, while the next converts (with a
+    converter that says so: :func:`~pipeline.convert.convert_documents`). Waiting for one is
+    where an interrupt lands: LibreOffice is killed, and the conversion under way let end, before
+    the interrupt goes on (or the PDF it was writing would make the work folder again).
+    """
 
-    return start
+    def __init__(self, converter: Converter) -> None:
+        self.converter = converter
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="LibreOffice")
+
+    def __call__(self, sources: Sequence[Path], outdir: Path) -> Converting:
+        """Hand documents over for converting into ``outdir``; wait for them with the result."""
+        ready: list[PdfDocument] = []
+        changed = threading.Condition()
+
+        def one_done(document: PdfDocument) -> None:
+            with changed:
+                ready.append(document)
+                changed.notify_all()
+
+        def convert() -> tuple[PdfDocument, ...]:
+            try:
+                return convert_documents(sources, outdir, self.converter, one_done)
+            finally:
+                with changed:
+                    changed.notify_all()
+
+        future = self._pool.submit(convert)
+
+        def wait(count: int | None = None) -> tuple[PdfDocument, ...]:
+            try:
+                if count is not None:
+                    with changed:
+                        changed.wait_for(lambda: len(ready) >= count or future.done())
+                    if len(ready) >= count:
+                        return tuple(ready[:count])
+                return future.result()
+            except BaseException as exc:
+                if not isinstance(exc, Exception):
+                    abort_converter(self.converter)
+                    futures.wait([future])
+                raise
+
+        return wait
+
+    def close(self, *, completed: bool) -> None:
+        """Let the conversions end.
+
+        When not ``completed`` (an error, an interrupt), LibreOffice is killed first and the
+        conversions not yet begun are dropped.
+        """
+        if not completed:
+            abort_converter(self.converter)
+        self._pool.shutdown(wait=True, cancel_futures=not completed)
+
+
+def abort_converter(converter: Converter) -> None:
+    """Stop a converter at once, whatever it is doing (``abort``, else ``close``)."""
+    abort = getattr(converter, "abort", None) or getattr(converter, "close", None)
+    if abort is not None:
+        with contextlib.suppress(Exception):
+            abort()
 
 
 def assemble_steps(
@@ -183,11 +252,14 @@ def assemble_steps(
         say(f"Rendered {len(rendered)} documents from templates/")
         if not all(name in sys.modules for name in _LATER_STAGES):
             threading.Thread(target=_import_later_stages, name="imports", daemon=True).start()
+        # The confidential documents come last (render order): the bundle is made while they
+        # convert, and each served PDF is fixed while the next converts.
         wait = convert([d.path for d in rendered], work / "documents")
         yield
-        converted = wait()
-        _place(rendered, converted)
-        say(f"Converted {len(rendered)} documents to PDF")
+        served = sum(1 for d in rendered if not d.spec.confidential)
+        for index in range(served):
+            _place(rendered[index], wait(index + 1)[index])
+        say(f"Converted {served} documents to PDF")
         from pipeline.bundle import build_bundle
         from pipeline.check import check_bundle
 
@@ -196,6 +268,8 @@ def assemble_steps(
         say(f"Bundled {bundle.pages} pages: index, {len(items)} documents and exhibits")
         report = check_bundle(work / BUNDLE, case)
         say(f"Checked {len(report.items)} checklist items")
+        for document, pdf in zip(rendered[served:], wait(None)[served:], strict=True):
+            _place(document, pdf)
         write_json(work / CHECKLIST, report.to_json())
         documents = [
             ManifestDocument(
@@ -232,13 +306,12 @@ def last_step(steps: AssembleSteps) -> AssembleResult:
     raise RuntimeError("assemble_steps paused a third time")  # a bug in this module
 
 
-def _place(rendered: tuple[RenderedDocument, ...], pdfs: Sequence[PdfDocument]) -> None:
-    """Put each PDF beside its .docx, made reproducible."""
-    for document, pdf in zip(rendered, pdfs, strict=True):
-        target = document.path.with_suffix(".pdf")
-        if pdf.pdf != target:
-            shutil.move(pdf.pdf, target)
-        normalise_pdf(target)
+def _place(document: RenderedDocument, pdf: PdfDocument) -> None:
+    """Put a PDF beside its .docx, made reproducible."""
+    target = document.path.with_suffix(".pdf")
+    if pdf.pdf != target:
+        shutil.move(pdf.pdf, target)
+    normalise_pdf(target)
 
 
 def normalise_pdf(path: Path) -> None:

@@ -27,8 +27,6 @@ import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent import futures
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -38,11 +36,12 @@ from typing import Any, cast
 from pipeline.assemble import (
     AssembleSteps,
     CaseInvalidError,
+    ConversionLane,
     assemble_steps,
     last_step,
 )
 from pipeline.casefile import read_case_file
-from pipeline.convert import Converter, PdfDocument, convert_documents, require_soffice
+from pipeline.convert import Converter, require_soffice
 from pipeline.errors import ExitCode, SpoError
 from pipeline.outdir import clear_leftovers
 from pipeline.tools.uno import EarlyStart
@@ -173,23 +172,7 @@ def _interrupted(signum: int, frame: object) -> None:
 
 def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, force: bool) -> None:
     converter = make_converter()
-    lane = ThreadPoolExecutor(1, thread_name_prefix="LibreOffice")
-
-    def conversion(sources: Sequence[Path], outdir: Path) -> Callable[[], tuple[PdfDocument, ...]]:
-        future = lane.submit(convert_documents, sources, outdir, converter)
-
-        def wait() -> tuple[PdfDocument, ...]:
-            try:
-                return future.result()
-            except BaseException as exc:
-                if not isinstance(exc, Exception):
-                    # Interrupted: stop LibreOffice and let this conversion end before the
-                    # case's work folder is removed, or its last PDF would make it again.
-                    _abort(converter)
-                    futures.wait([future])
-                raise
-
-        return wait
+    conversion = ConversionLane(converter)
 
     pid = os.getpid()
     in_hand: list[_InHand] = []  # at most two: one converting, one being finished
@@ -213,12 +196,11 @@ def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, for
             _report_finished(in_hand.pop(0), pid, results)
         completed = True
     finally:
+        # Conversions end before the work folders they write into are removed; when
+        # interrupted, LibreOffice is killed first, which also ends a conversion under way.
+        conversion.close(completed=completed)
         if completed:
             _close(converter)
-        else:  # interrupted: kill LibreOffice now, which also ends a conversion under way
-            _abort(converter)
-        # Conversions end before the work folders they write into are removed.
-        lane.shutdown(wait=True, cancel_futures=not completed)
         for held in in_hand:
             held.steps.close()  # its work folder is removed; OUTDIR is never half-written
 
@@ -231,13 +213,6 @@ def _close(converter: Converter) -> None:
     close = getattr(converter, "close", None)
     if close is not None:
         close()
-
-
-def _abort(converter: Converter) -> None:
-    abort = getattr(converter, "abort", None) or getattr(converter, "close", None)
-    if abort is not None:
-        with contextlib.suppress(Exception):
-            abort()
 
 
 def _libreoffice(program: Path) -> ConverterFactory:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -95,7 +95,10 @@ class Converter(Protocol):
 
 
 def convert_documents(
-    sources: Sequence[Path], outdir: Path, converter: Converter | None = None
+    sources: Sequence[Path],
+    outdir: Path,
+    converter: Converter | None = None,
+    each: Callable[[PdfDocument], object] | None = None,
 ) -> tuple[PdfDocument, ...]:
     """Convert a case's documents to PDF, all in one converter call, and check every PDF.
 
@@ -106,6 +109,9 @@ def convert_documents(
             same name is replaced.
         converter: What converts; a :class:`SofficeConverter` made (and closed) for this call
             when None.
+        each: Called with every checked PDF, in order: as soon as it is written when the
+            converter says so (``reports_each``, as :class:`UnoConverter` does), else once all
+            are.
 
     Returns:
         One checked PDF per source, in the order of ``sources``.
@@ -124,17 +130,29 @@ def convert_documents(
     _prepare(outdir, targets)
     if not sources:
         return ()
+    done: list[PdfDocument] = []
+
+    def check(index: int, run: ToolRun) -> None:
+        document = PdfDocument(
+            sources[index], targets[index], _checked_pages(sources[index], targets[index], run)
+        )
+        done.append(document)
+        if each is not None:
+            each(document)
+
     if converter is None:
         with SofficeConverter() as own:
             run = own.convert(sources, outdir)
+    elif each is not None and getattr(converter, "reports_each", False) is True:
+        # Checked as each is written; a problem is told as of then ("... is running").
+        tool = str(getattr(converter, "name", "LibreOffice"))
+        run = converter.convert(sources, outdir, each=lambda i: check(i, ToolRun(tool, None)))  # type: ignore[call-arg]
     else:
         run = converter.convert(sources, outdir)
-    documents = tuple(
-        PdfDocument(source, pdf, _checked_pages(source, pdf, run))
-        for source, pdf in zip(sources, targets, strict=True)
-    )
-    log.info("Converted %d documents to PDF (%s)", len(documents), run.tool)
-    return documents
+    for index in range(len(done), len(sources)):
+        check(index, run)
+    log.info("Converted %d documents to PDF (%s)", len(done), run.tool)
+    return tuple(done)
 
 
 def _check_sources(sources: Sequence[Path]) -> None:

@@ -6,6 +6,7 @@ import copy
 import json
 import shutil
 import subprocess
+import time
 import zipfile
 from collections.abc import Callable
 from itertools import pairwise
@@ -22,9 +23,10 @@ from pipeline.assemble import CaseInvalidError, assemble_case
 from pipeline.convert import find_soffice
 from pipeline.errors import ConversionError, InputError
 from pipeline.restricted import find_restricted, restricted_details
+from pipeline.tools.process import ToolRun
 
 from .conftest import SAMPLES, Run
-from .textconverter import TextConverter
+from .textconverter import TextConverter, write_pdf
 
 SAMPLE_CASES = sorted(SAMPLES.glob("*/case.json"))
 needs_soffice = [
@@ -67,6 +69,78 @@ def test_ctrl_c_during_conversion_leaves_no_outdir(
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         assemble_case(write_case(example), out, converter=TextConverter(interrupt=True))
+    assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+class StreamingConverter(TextConverter):
+    """Says as each PDF is written, as LibreOffice over UNO does; notes what it saw meanwhile.
+
+    Before each document it waits (up to 10 s) for what should happen while it converts: the
+    previous PDF made reproducible (its /CreationDate, which this converter writes, removed),
+    and before the confidential contact sheet, the bundle made. It notes whether each came.
+    """
+
+    reports_each = True
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        super().__init__(fail_on=fail_on)
+        self.seen: list[tuple[str, bool, bool]] = []  # (document, previous fixed, bundle made)
+
+    def convert(self, sources: Any, outdir: Path, each: Any = None) -> Any:
+        self.calls += 1
+        bundle = outdir.parent / "bundle.pdf"
+        for index, source in enumerate(sources):
+            previous = outdir / f"{sources[index - 1].stem}.pdf" if index else None
+            fixed = previous is None or _within(
+                10, lambda p=previous: "/CreationDate" not in _info(p)
+            )
+            made = "contact_sheet" in source.name and _within(10, bundle.exists)
+            self.seen.append((source.stem, fixed, made))
+            if not (self.fail_on and self.fail_on in source.name):
+                write_pdf(source, outdir / f"{source.stem}.pdf", dated=True)
+            if each is not None:
+                each(index)
+        return ToolRun(tool="streaming text converter (tests)", status=0)
+
+
+def _within(seconds: float, happened: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + seconds
+    while not happened():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _info(pdf: Path) -> set[str]:
+    with pikepdf.open(pdf) as document:
+        return set(document.docinfo.keys())
+
+
+def test_the_bundle_is_made_while_the_confidential_documents_convert(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    converter = StreamingConverter()
+    result = assemble_case(write_case(example), tmp_path / "out", converter=converter)
+    assert converter.calls == 1  # one call for the whole case: a fallback soffice starts once
+    *served, (sheet, _, bundled) = converter.seen
+    assert sheet == "mg11_contact_sheet" and bundled
+    assert [made for _, _, made in served] == [False] * len(served)
+    # Each PDF is made reproducible while the next converts.
+    assert all(fixed for _, fixed, _ in converter.seen)
+    contact_sheet = result.outdir / "confidential" / "mg11_contact_sheet.pdf"
+    assert "/CreationDate" not in _info(contact_sheet)
+
+
+def test_a_confidential_document_that_fails_after_bundling_leaves_no_outdir(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    converter = StreamingConverter(fail_on="contact_sheet")
+    with pytest.raises(ConversionError, match="mg11_contact_sheet"):
+        assemble_case(write_case(example), out, converter=converter)
+    assert converter.seen[-1][2]  # the bundle had been made
     assert not out.exists()
     assert _leftovers(tmp_path) == []
 

@@ -63,15 +63,18 @@ def _fill(line: str, page: int, pages: int) -> str:
     return line.replace(PAGE, str(page)).replace(PAGES, str(pages))
 
 
-def write_pdf(source: Path, target: Path) -> None:
-    """Draw ``source`` (a .docx) as a plain-text PDF at ``target``."""
+def write_pdf(source: Path, target: Path, *, dated: bool = False) -> None:
+    """Draw ``source`` (a .docx) as a plain-text PDF at ``target``.
+
+    ``dated``: with a /CreationDate, as LibreOffice writes, which spo assemble removes.
+    """
     document = Document(str(source))
     section = document.sections[0]
     header = _wrapped(_text(p) for p in section.header.paragraphs)
     footer = _wrapped(_text(p) for p in section.footer.paragraphs)
     body = _body(document)
     pages = max(1, math.ceil(len(body) / LINES_PER_PAGE))
-    canvas = Canvas(str(target), pagesize=A4, invariant=1)
+    canvas = Canvas(str(target), pagesize=A4, invariant=not dated)
     for page in range(1, pages + 1):
         y = 810.0
         for line in header:

@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,7 @@ def run_in_group(
     timeout: float,
     env: Mapping[str, str],
     cwd: Path | None = None,
+    started: Callable[[subprocess.Popen[bytes] | None], object] | None = None,
 ) -> tuple[int | None, str]:
     """Run a program in a new session; kill its whole process group on timeout.
 
@@ -96,6 +97,8 @@ def run_in_group(
         timeout: Seconds to wait before the group is killed.
         env: The program's whole environment.
         cwd: Its working folder.
+        started: Told the process once it runs, and None once it has ended: so another thread
+            can kill its group (:func:`kill_group`) while this one waits.
 
     Returns:
         The exit status (None when it timed out and was killed) and everything it wrote to
@@ -114,6 +117,8 @@ def run_in_group(
         cwd=cwd,
         start_new_session=True,
     ) as process:
+        if started is not None:
+            started(process)
         try:
             _, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -129,6 +134,9 @@ def run_in_group(
             # terminal's interrupt never reaches it; it must not outlive us.
             kill_group(process)
             raise
+        finally:
+            if started is not None:
+                started(None)
         return process.returncode, err.decode("utf-8", "replace")
 
 

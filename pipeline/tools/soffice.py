@@ -20,13 +20,14 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pipeline.errors import ConversionError, ToolMissingError
-from pipeline.tools.process import ToolRun, run_in_group, tail
+from pipeline.tools.process import ToolRun, kill_group, run_in_group, tail
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ class SofficeConverter:
         self.program = require_soffice(program)
         self.timeout = timeout
         self.starts = 0
+        self._running: subprocess.Popen[bytes] | None = None
         self._home: Path | None = None
         self._cleanup: weakref.finalize[..., SofficeConverter] | None = None
 
@@ -199,6 +201,15 @@ class SofficeConverter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def abort(self) -> None:
+        """Kill a LibreOffice this converter is running, from any thread (an interrupt)."""
+        running = self._running
+        if running is not None:
+            kill_group(running)
+
+    def _started(self, process: subprocess.Popen[bytes] | None) -> None:
+        self._running = process
 
     def close(self) -> None:
         """Remove the profile folder. The converter can still be used: it makes a new one."""
@@ -246,7 +257,11 @@ class SofficeConverter:
         self.starts += 1
         try:
             status, err = run_in_group(
-                command, timeout=self.timeout, env=child_environment(home), cwd=home
+                command,
+                timeout=self.timeout,
+                env=child_environment(home),
+                cwd=home,
+                started=self._started,
             )
         except OSError as exc:
             raise ConversionError(

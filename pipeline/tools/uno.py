@@ -39,6 +39,7 @@ import logging
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -166,6 +167,18 @@ class _Worker:
                 self.on_clean_exit(self.home / "profile")
         self.kill()
 
+    def end_now(self, grace: float = STOP_GRACE) -> None:
+        """The worker kills LibreOffice without a clean exit, waits for it and ends.
+
+        As quick as :meth:`kill`, but LibreOffice is reaped by its parent, so its time and
+        memory stay in this process's accounts (``time``, the benchmarks). Then :meth:`kill`.
+        """
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGUSR1)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=grace)
+        self.kill()
+
     def kill(self) -> None:
         """Kill the whole group (a no-op once it is gone) and remove the worker's folder."""
         kill_group(self.process)
@@ -255,9 +268,14 @@ class UnoConverter:
         """True when ``python3-uno`` is missing and each call runs ``soffice`` once instead."""
         return self._fallback is not None
 
-    def close(self) -> None:
-        """Stop LibreOffice (asked to quit, then killed after a grace period); remove its profile."""
-        self._retire(graceful=True)
+    def close(self, *, cleanly: bool = True) -> None:
+        """Stop LibreOffice and remove its profile.
+
+        Args:
+            cleanly: Ask LibreOffice to quit (then kill it after a grace period), which lets a
+                profile be kept; without, it is killed at once (but still waited for).
+        """
+        self._retire("stop" if cleanly else "end")
         if self._fallback is not None:
             self._fallback.close()
 
@@ -267,7 +285,7 @@ class UnoConverter:
         The converter is finished with: nothing is started again.
         """
         self._aborted = True
-        self._retire(graceful=False)
+        self._retire("kill")
         if self._fallback is not None:
             self._fallback.close()
 
@@ -280,12 +298,19 @@ class UnoConverter:
         if self._fallback is None and self._running is None:
             self._start()
 
-    def convert(self, sources: Sequence[Path], outdir: Path) -> ToolRun:
+    reports_each = True
+    """:meth:`convert` can say when each document is done (see ``each``)."""
+
+    def convert(
+        self, sources: Sequence[Path], outdir: Path, each: Callable[[int], object] | None = None
+    ) -> ToolRun:
         """Convert every source to ``outdir/<stem>.pdf``, one document at a time.
 
         Args:
             sources: The .docx files; their stems must differ.
             outdir: An existing folder for the PDFs.
+            each: Called with a source's index as soon as its PDF is written, in order, so the
+                caller can use the first PDFs while the others convert.
 
         Returns:
             What the worker did, for the caller's checks of each PDF.
@@ -295,15 +320,17 @@ class UnoConverter:
                 replaced), crashed on it (it is replaced), or could not start.
         """
         try:
-            return self._convert_all(sources, outdir)
+            return self._convert_all(sources, outdir, each or _nothing)
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 # Ctrl-C: kill LibreOffice before the caller removes the folder it writes into,
                 # or the document it was converting would make the folder again.
-                self._retire(graceful=False)
+                self._retire("kill")
             raise
 
-    def _convert_all(self, sources: Sequence[Path], outdir: Path) -> ToolRun:
+    def _convert_all(
+        self, sources: Sequence[Path], outdir: Path, each: Callable[[int], object]
+    ) -> ToolRun:
         for index, source in enumerate(sources):
             pdf = outdir / f"{source.stem}.pdf"
             # A LibreOffice that died while idle is replaced and the document sent again, once:
@@ -312,9 +339,13 @@ class UnoConverter:
                 if self._fallback is None and self._running is None:
                     self._start()
                 if self._fallback is not None:
-                    return self._fallback.convert(sources[index:], outdir)
+                    run = self._fallback.convert(sources[index:], outdir)
+                    for rest in range(index, len(sources)):
+                        each(rest)
+                    return run
                 if self._convert_one(source, pdf, last_attempt=attempt == 2):
                     break
+            each(index)
         return ToolRun(self.name, None, self._stderr_tail())
 
     def _start(self) -> None:
@@ -374,7 +405,7 @@ class UnoConverter:
                 time.monotonic() - began,
             )
             return False
-        self._retire(graceful=False)
+        self._retire("kill")
         if event == "no-uno":
             assert message is not None
             self._use_fallback(f"python3-uno is not installed ({message.get('error')})")
@@ -408,7 +439,7 @@ class UnoConverter:
             try:
                 message = worker.receive(timeout=self.timeout)
             except queue.Empty:
-                self._retire(graceful=False)
+                self._retire("kill")
                 raise ConversionError(
                     f"{source}: LibreOffice hung converting it and was killed after "
                     f"{self.timeout:g} s ({self._describe(worker)}); LibreOffice is restarted "
@@ -417,14 +448,14 @@ class UnoConverter:
                 ) from None
         if message is None:
             # No answer: the worker (or LibreOffice under it) died mid-conversion.
-            self._retire(graceful=False)
+            self._retire("kill")
             raise ConversionError(
                 f"{source}: LibreOffice crashed converting it ({self._describe(worker)}); "
                 "LibreOffice is restarted for the next document; open this one in LibreOffice "
                 "Writer to check it, then run again"
             )
         if message.get("fatal"):
-            self._retire(graceful=False)
+            self._retire("kill")
             if message.get("retry") and not last_attempt:
                 log.warning("%s: %s; restarting it", self.name, message.get("error"))
                 return False
@@ -444,18 +475,21 @@ class UnoConverter:
             log.info(
                 "%s: %d documents converted; restarting LibreOffice", self.name, self.conversions
             )
-            self._retire(graceful=True)
+            self._retire("stop")
         return True
 
-    def _retire(self, *, graceful: bool) -> None:
+    def _retire(self, how: str) -> None:
+        """``stop`` (quit cleanly), ``end`` (killed by the worker) or ``kill`` (group killed)."""
         worker, self._running = self._running, None
         if self._finalizer is not None:
             self._finalizer.detach()
             self._finalizer = None
         if worker is None:
             return
-        if graceful:
+        if how == "stop":
             worker.stop()
+        elif how == "end":
+            worker.end_now()
         else:
             worker.kill()
 
@@ -500,7 +534,12 @@ class EarlyStart:
         with contextlib.suppress(Exception):
             self._converter.start()
 
-    def convert(self, sources: Sequence[Path], outdir: Path) -> ToolRun:
+    reports_each = True
+    """:meth:`convert` can say when each document is done, as :meth:`UnoConverter.convert`."""
+
+    def convert(
+        self, sources: Sequence[Path], outdir: Path, each: Callable[[int], object] | None = None
+    ) -> ToolRun:
         """Convert every source (once LibreOffice has started), as :meth:`UnoConverter.convert`.
 
         Raises:
@@ -512,7 +551,7 @@ class EarlyStart:
         self._converted = True
         self._started.join()
         try:
-            return self._converter.convert(sources, outdir)
+            return self._converter.convert(sources, outdir, each)
         finally:
             if self._once:
                 self._stopping = threading.Thread(
@@ -527,10 +566,7 @@ class EarlyStart:
         and takes LibreOffice a tenth of a second, longer than the bundling and checking that
         follow; once a profile is kept, a LibreOffice that has finished its work is killed.
         """
-        if kept_profile(self._converter.program) is None:
-            self._converter.close()
-        else:
-            self._converter.abort()
+        self._converter.close(cleanly=kept_profile(self._converter.program) is None)
 
     def close(self) -> None:
         """Stop LibreOffice: wait for a shutdown under way, stop a used one, kill an unused one."""
@@ -551,3 +587,7 @@ class EarlyStart:
             if not self._started.is_alive():
                 break
         self._converter.abort()
+
+
+def _nothing(index: int) -> None:
+    """The default ``each``: no one is waiting for single documents."""

@@ -64,6 +64,7 @@ def main(argv: list[str]) -> int:
     os.dup2(2, 1)
 
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGUSR1, _end_now)
     if args.seed:
         try:
             shutil.copytree(args.seed, args.profile, symlinks=True)
@@ -111,7 +112,7 @@ def main(argv: list[str]) -> int:
     except BrokenPipeError:
         return 0  # the parent went away: shut LibreOffice down all the same
     finally:
-        _stop_soffice(desktop, process)
+        _stop_soffice(desktop, process, at_once=_ending_now)
 
 
 def _load_uno() -> str | None:
@@ -139,6 +140,19 @@ def _send(out: IO[str], message: dict[str, Any]) -> None:
 def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
     # SystemExit runs the finally block of main(), which stops LibreOffice.
     raise SystemExit(128 + signum)
+
+
+_ending_now = False
+
+
+def _end_now(signum: int, frame: FrameType | None) -> None:
+    """SIGUSR1: nothing more is wanted, not even a clean exit: kill LibreOffice and end.
+
+    LibreOffice is still waited for here, so its time and memory count as this process's.
+    """
+    global _ending_now
+    _ending_now = True
+    raise SystemExit(0)
 
 
 def _start_soffice(program: str, profile: str, pipe: str) -> subprocess.Popen[bytes]:
@@ -232,11 +246,15 @@ def _reason(exc: BaseException) -> str:
     return f"{name}: {message}" if message else name
 
 
-def _stop_soffice(desktop: Any, process: subprocess.Popen[bytes]) -> None:
+def _stop_soffice(desktop: Any, process: subprocess.Popen[bytes], *, at_once: bool = False) -> None:
     """Ask LibreOffice to quit, then SIGTERM, then SIGKILL: it must never outlive us.
 
-    One never connected to (it did not start, or pyuno is missing) is not waited for.
+    One never connected to (it did not start, or pyuno is missing) is not waited for; ``at_once``
+    kills it straight away.
     """
+    if at_once:
+        desktop = None
+        _kill_libreoffice(process)
     if process.poll() is None and desktop is not None:
         # The bridge drops while LibreOffice exits, so terminate() may raise; it quits anyway.
         with contextlib.suppress(Exception):
@@ -250,6 +268,24 @@ def _stop_soffice(desktop: Any, process: subprocess.Popen[bytes]) -> None:
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def _kill_libreoffice(process: subprocess.Popen[bytes]) -> None:
+    """Kill soffice.bin, LibreOffice's own process, under the ``oosplash`` this worker started.
+
+    ``oosplash`` then reaps it and ends, and this worker reaps ``oosplash``: LibreOffice's time
+    and memory stay in the accounts of the program that ran it. Where its children cannot be
+    listed, ``oosplash`` is killed (the parent kills the rest of the group).
+    """
+    children = []
+    with contextlib.suppress(OSError):  # oosplash starts it from a thread of its own
+        for task in Path(f"/proc/{process.pid}/task").iterdir():
+            children += (task / "children").read_text().split()
+    for child in children:
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(child), signal.SIGKILL)
+    if not children:
+        process.kill()
 
 
 if __name__ == "__main__":
