@@ -435,20 +435,24 @@ class _ExhibitLabels:
         continues a document ("Page 2 of 4"): it is a row of that document's table of incidents.
         """
         page = head.page
-        continues = _continues_a_document(page)
+        continues: bool | None = None  # looked at only for a reference alone (most pages: never)
         for index in head.lines:
             line = page.lines[index]
-            if _index_like(line, page.number):
-                continue
             for cell in line.cells:
                 match = self.labelled.match(cell)
                 if match:
                     rest = match.group("rest").strip()
                     if rest[:1].islower() or _words(cell) > 24:
                         continue  # "Exhibit JO/3 shows...": running text
-                elif len(line.cells) == 1 and not continues:
+                elif len(line.cells) == 1:
                     match = self.alone.match(cell)
+                    if match and continues is None:
+                        continues = _continues_a_document(page)
+                    if continues:
+                        match = None
                 if match:
+                    if _index_like(line, page.number):
+                        break  # an index entry naming the exhibit, not its first page
                     ref = _canonical_ref(match.group("ref"), self.refs)
                     yield _Candidate(index, 0, "exhibits", ref, cell)
                     break
