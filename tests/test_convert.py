@@ -6,6 +6,7 @@ worker script; they crash, hang, write nothing, or write an empty, non-PDF or pa
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ from pipeline.tools.uno import DEBIAN_PYTHON, EarlyStart
 
 FAKES = Path(__file__).resolve().parent / "fakes"
 FAKE_WORKER = FAKES / "uno_worker_fake.py"
+WORKER = Path(__file__).parents[1] / "pipeline" / "tools" / "uno_worker.py"
 
 SOFFICE = find_soffice()
 NO_SOFFICE = "LibreOffice (soffice) is not installed: make install"
@@ -707,3 +709,15 @@ def test_a_profile_that_names_a_file_is_not_kept(tmp_path: Path, cache: Path) ->
     assert kept_profile(Path("/usr/bin/libreoffice-other")) is None
     forget_profile(Path("/usr/bin/soffice"))
     assert kept(cache) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/tmp/a b/profile", "/tmp/x%y/\u00e9", "relative/profile", "/tmp/q?#[]@!$&'()*+,;=/p"]
+)
+def test_the_worker_names_the_profile_as_pathlib_would(path: str) -> None:
+    """The worker builds LibreOffice's profile URL itself, so as to start it before pathlib loads."""
+    spec = importlib.util.spec_from_file_location("uno_worker", WORKER)
+    assert spec is not None and spec.loader is not None
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    assert worker._file_url(path) == Path(path).absolute().as_uri()

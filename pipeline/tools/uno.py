@@ -365,6 +365,7 @@ class UnoConverter:
         command = [
             str(self.python),
             "-I",  # only the standard library and Debian's dist-packages: no venv, no cwd
+            "-S",  # dist-packages once LibreOffice is starting: the worker runs site itself
             str(self.worker),
             "--soffice",
             str(self.program),

@@ -22,18 +22,20 @@ the connection, then speaks JSON lines:
 
 from __future__ import annotations
 
-import argparse
+# Only what starting LibreOffice needs is loaded before it starts (every millisecond here is
+# on the critical path of a one-case run); json and pyuno come after.
 import contextlib
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
-from types import FrameType
-from typing import IO, Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import FrameType
+    from typing import IO, Any
 
 uno: Any = None  # loaded by _load_uno(), once LibreOffice is starting
 NoConnectException: Any = None
@@ -47,16 +49,41 @@ class WorkerError(Exception):
     """A failure to report to the parent as one sentence."""
 
 
+_OPTIONS = {
+    "--soffice": None,  # the soffice program (required)
+    "--profile": None,  # LibreOffice profile folder (required)
+    "--pipe": None,  # name of the UNO pipe to listen on (required)
+    "--start-timeout": "60",
+    "--options": "{}",  # writer_pdf_Export options, JSON
+    "--seed": "",  # a clean profile to copy into --profile first
+}
+
+
+class _Arguments:
+    """The command line: ``--name value`` pairs (argparse alone took a third of the start)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        given = dict(_OPTIONS)
+        pairs = iter(argv)
+        for name in pairs:
+            value = next(pairs, None)
+            if name not in _OPTIONS or value is None:
+                raise SystemExit(f"uno_worker.py: bad argument {name!r}; expected {list(_OPTIONS)}")
+            given[name] = value
+        missing = [name for name, value in given.items() if value is None]
+        if missing:
+            raise SystemExit(f"uno_worker.py: missing {', '.join(missing)}")
+        self.soffice = str(given["--soffice"])
+        self.profile = str(given["--profile"])
+        self.pipe = str(given["--pipe"])
+        self.start_timeout = float(str(given["--start-timeout"]))
+        self.options = str(given["--options"])
+        self.seed = given["--seed"]
+
+
 def main(argv: list[str]) -> int:
     """Run the worker; the exit status tells the parent how it ended."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--soffice", required=True)
-    parser.add_argument("--profile", required=True, help="LibreOffice profile folder")
-    parser.add_argument("--pipe", required=True, help="name of the UNO pipe to listen on")
-    parser.add_argument("--start-timeout", type=float, default=60.0)
-    parser.add_argument("--options", default="{}", help="writer_pdf_Export options, JSON")
-    parser.add_argument("--seed", help="a clean profile to copy into --profile first")
-    args = parser.parse_args(argv)
+    args = _Arguments(argv)
 
     # The protocol owns stdout; anything else that writes to fd 1 (pyuno, LibreOffice) goes to
     # stderr, where the parent keeps it for error messages.
@@ -72,6 +99,8 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(args.profile, ignore_errors=True)
     # LibreOffice first, then pyuno (20 ms), which is needed only once LibreOffice listens.
     process = _start_soffice(args.soffice, args.profile, args.pipe)
+    import json  # after LibreOffice is on its way
+
     desktop = None
     try:
         missing = _load_uno()
@@ -118,6 +147,9 @@ def main(argv: list[str]) -> int:
 def _load_uno() -> str | None:
     """Import pyuno and the two exceptions used; the ImportError's text when it is missing."""
     global uno, NoConnectException, DisposedException
+    import site  # not loaded at start (python -S): it adds the dist-packages pyuno is in
+
+    site.main()
     try:
         import uno as pyuno  # type: ignore[import-not-found,unused-ignore]
         from com.sun.star.connection import (  # type: ignore[import-not-found,unused-ignore]
@@ -133,6 +165,8 @@ def _load_uno() -> str | None:
 
 
 def _send(out: IO[str], message: dict[str, Any]) -> None:
+    import json  # loaded once LibreOffice is starting (and already loaded by then)
+
     out.write(json.dumps(message) + "\n")
     out.flush()
 
@@ -156,7 +190,7 @@ def _end_now(signum: int, frame: FrameType | None) -> None:
 
 
 def _start_soffice(program: str, profile: str, pipe: str) -> subprocess.Popen[bytes]:
-    profile_url = Path(profile).absolute().as_uri()
+    profile_url = _file_url(profile)
     return subprocess.Popen(
         [
             program,
@@ -172,6 +206,15 @@ def _start_soffice(program: str, profile: str, pipe: str) -> subprocess.Popen[by
         stdout=2,  # never on the protocol's stdout
         stderr=2,
     )
+
+
+_URL_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~")
+
+
+def _file_url(path: str) -> str:
+    """The ``file://`` URL of a path, as pathlib's ``as_uri`` writes it (without loading it)."""
+    data = os.fsencode(os.path.abspath(path))  # noqa: PTH100 - pathlib would load 3 ms before the start
+    return "file://" + "".join(chr(b) if b in _URL_SAFE else f"%{b:02X}" for b in data)
 
 
 def _connect(pipe: str, process: subprocess.Popen[bytes], deadline: float) -> Any:
@@ -277,6 +320,8 @@ def _kill_libreoffice(process: subprocess.Popen[bytes]) -> None:
     and memory stay in the accounts of the program that ran it. Where its children cannot be
     listed, ``oosplash`` is killed (the parent kills the rest of the group).
     """
+    from pathlib import Path
+
     children = []
     with contextlib.suppress(OSError):  # oosplash starts it from a thread of its own
         for task in Path(f"/proc/{process.pid}/task").iterdir():
