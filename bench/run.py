@@ -3,7 +3,8 @@
 Run with ``make bench`` (not part of ``make test``). Prints one table: for each job, our median
 wall time (or peak memory), the plain tool's, and the ratio (lower is better), with the targets
 of issue #6. Every figure is measured here, now, on this machine; nothing is copied from
-elsewhere. Inputs are generated into a temporary folder.
+elsewhere. A job's runs alternate with its baseline's, so the machine's drift during the run
+touches both sides of a ratio alike. Inputs are generated into a temporary folder.
 
 Jobs:
   one case, cold      spo assemble of the spec example, nothing running beforehand, against the
@@ -63,17 +64,24 @@ def run(command: Sequence[str | Path], *, check: bool = True) -> int:
     return int(done.stderr.strip().splitlines()[-1])
 
 
-def timed(job: Callable[[], int | None], repeat: int) -> tuple[float, int]:
-    """Median wall time of ``repeat`` runs of ``job``, and the largest peak memory it returned.
+def timed(
+    ours: Callable[[], int | None], plain: Callable[[], int | None], repeat: int
+) -> tuple[tuple[float, int], tuple[float, int]]:
+    """Median wall time of ``repeat`` runs of each job, and the largest peak memory it returned.
 
-    Peaks are in KiB; a job run in this process returns None (it cannot measure its own).
+    The runs alternate (ours, plain, ours, ...), so a machine that slows down or speeds up
+    during the benchmark does so for both sides of a ratio. Peaks are in KiB; a job run in
+    this process returns None (it cannot measure its own).
     """
-    times, peaks = [], []
+    times: tuple[list[float], list[float]] = ([], [])
+    peaks: tuple[list[int], list[int]] = ([], [])
     for _ in range(repeat):
-        start = time.perf_counter()
-        peaks.append(job() or 0)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), max(peaks)
+        for side, job in enumerate((ours, plain)):
+            start = time.perf_counter()
+            peaks[side].append(job() or 0)
+            times[side].append(time.perf_counter() - start)
+    ours_median, plain_median = (statistics.median(t) for t in times)
+    return (ours_median, max(peaks[0])), (plain_median, max(peaks[1]))
 
 
 def peak_kib(command: Sequence[str | Path]) -> int:
@@ -146,14 +154,13 @@ def bench_one_case(work: Path, repeat: int) -> dict[str, str]:
     """One case, cold: spo assemble against one soffice run and a qpdf merge."""
     out = work / "one"
     run([*SPO, "assemble", EXAMPLE, "-o", out, "--force", "-q"])  # renders the .docx to reuse
-    ours, our_peak = timed(
-        lambda: run([*SPO, "assemble", EXAMPLE, "-o", out, "--force", "-q"]), repeat
-    )
     exhibits = sorted((EXAMPLE.parent / "exhibits").glob("*.pdf"))
     plain_out = work / "plain-one"
     plain_script(out / "documents", exhibits, plain_out, work / "profile")  # makes its profile
-    base, base_peak = timed(
-        lambda: plain_script(out / "documents", exhibits, plain_out, work / "profile"), repeat
+    (ours, our_peak), (base, base_peak) = timed(
+        lambda: run([*SPO, "assemble", EXAMPLE, "-o", out, "--force", "-q"]),
+        lambda: plain_script(out / "documents", exhibits, plain_out, work / "profile"),
+        repeat,
     )
     return row("one case, cold", ours, base, "s", "<= 1.20x", (our_peak, base_peak))
 
@@ -165,9 +172,8 @@ def bench_twenty_cases(work: Path, repeat: int) -> dict[str, str]:
         for n in range(1, 21)
     ]
     root = work / "twenty-out"
-    ours, our_peak = timed(
-        lambda: run([*SPO, "assemble", *cases, "-o", root, "--jobs", "2", "--force", "-q"]), repeat
-    )
+    twenty = [*SPO, "assemble", *cases, "-o", root, "--jobs", "2", "--force", "-q"]
+    run(twenty)  # renders the .docx files the plain script converts
     docs = {c: root / json.loads(c.read_text())["case"]["urn"] / "documents" for c in cases}
 
     def loop() -> int:
@@ -178,7 +184,7 @@ def bench_twenty_cases(work: Path, repeat: int) -> dict[str, str]:
             peak = max(peak, plain_script(docs[case], exhibits, out, work / "profile"))
         return peak
 
-    base, base_peak = timed(loop, repeat)
+    (ours, our_peak), (base, base_peak) = timed(lambda: run(twenty), loop, repeat)
     return row("20 cases, --jobs 2", ours, base, "s", "<= 0.35x", (our_peak, base_peak))
 
 
@@ -187,9 +193,10 @@ def bench_bundling(work: Path, repeat: int) -> dict[str, str]:
     folder = work / "bundling"
     folder.mkdir()
     files = [text_pdf(folder / f"ex{n:02d}.pdf", 20, f"Exhibit {n}") for n in range(25)]
-    ours, _ = timed(lambda: _bundle(files, folder / "bundle.pdf"), repeat)
-    base, base_peak = timed(
-        lambda: run(["qpdf", "--empty", "--pages", *files, "--", folder / "q.pdf"]), repeat
+    (ours, _), (base, base_peak) = timed(
+        lambda: _bundle(files, folder / "bundle.pdf"),
+        lambda: run(["qpdf", "--empty", "--pages", *files, "--", folder / "q.pdf"]),
+        repeat,
     )
     # Its memory in a process of its own (this one holds the benchmark's own data).
     our_peak = run([sys.executable, __file__, "--bundle-only", folder / "bundle.pdf", *files])
@@ -219,8 +226,11 @@ def bench_check(work: Path, repeat: int) -> list[dict[str, str]]:
         bundles[pages] = (case, out / "bundle.pdf")
     case, bundle = bundles[500]
     check = [*SPO, "check", bundle, "--case", case, "--format", "json"]
-    ours, _ = timed(lambda: run(check, check=False), repeat)  # exit 1 is a verdict, not a failure
-    base, _ = timed(lambda: run(["pdftotext", bundle, work / "t.txt"]), repeat)
+    (ours, _), (base, _) = timed(
+        lambda: run(check, check=False),  # exit 1 is a verdict, not a failure
+        lambda: run(["pdftotext", bundle, work / "t.txt"]),
+        repeat,
+    )
     rows.append(row("spo check, 500 pages", ours, base, "s", "<= 2.00x"))
     memory = {
         p: peak_kib([*SPO, "check", b, "--case", c, "--format", "json"])
@@ -244,7 +254,7 @@ def bench_check(work: Path, repeat: int) -> list[dict[str, str]]:
 def main() -> int:
     """Measure everything asked for and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--only", choices=["one", "twenty", "bundling", "check"], action="append")
     parser.add_argument("--bundle-only", nargs="+", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.cli import main
+from pipeline.launch import main
 
 if __name__ == "__main__":
     main()

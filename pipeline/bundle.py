@@ -543,6 +543,11 @@ def _save(bundle: pikepdf.Pdf, target: Path, version: str) -> None:
 # --- the index and the exhibit covers, drawn with reportlab ---------------------------------
 
 
+def load_fonts() -> None:
+    """Load the index's fonts now (4 ms, once); ``spo assemble`` does it while LibreOffice converts."""
+    _fonts()
+
+
 @functools.cache
 def _fonts() -> _Fonts:
     """An embedded font that covers Latin Extended (Welsh ŵ ŷ, Polish ł), found once."""

@@ -196,6 +196,11 @@ def _start_libreoffice() -> EarlyStart | None:
     When it is missing or cannot run, ``assemble_case`` says so (exit 3) after validating the
     case, as it always has: an invalid case is reported first.
     """
+    from pipeline.launch import take_early_start
+
+    started = take_early_start()  # by the program's entry point, before click loaded
+    if started is not None:
+        return started
     from pipeline.tools.soffice import require_soffice
     from pipeline.tools.uno import EarlyStart
 
@@ -507,6 +512,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         _run(args, debug)
     except SystemExit as done:
         if argv is None:
+            from pipeline.launch import discard_early_start
+
+            discard_early_start()  # started for a command that turned out otherwise
             _exit_at_once(done)
         raise
     finally:

@@ -13,6 +13,7 @@ from typing import Any
 import click
 import pytest
 
+from pipeline import launch
 from pipeline.casefile import MAX_CASE_BYTES
 
 from .conftest import EXAMPLE, ROOT, Run
@@ -277,3 +278,23 @@ def test_every_command_has_help_and_is_in_the_readme(
     assert "--format" in result.out
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"spo {' '.join(command)}" in readme
+
+
+@pytest.mark.parametrize(
+    ("args", "one_case"),
+    [
+        (["assemble", "case.json", "-o", "out"], True),
+        (["--debug", "assemble", "-q", "case.json", "--format", "json", "-o", "out"], True),
+        (["assemble", "-o", "out", "--jobs", "2", "case.json"], True),
+        (["assemble", "a.json", "b.json", "-o", "out"], False),
+        (["assemble", "case.json", "-o", "out", "--help"], False),
+        (["assemble", "-o", "out"], False),
+        (["validate", "case.json"], False),
+        (["--version"], False),
+        ([], False),
+    ],
+)
+def test_libreoffice_is_started_first_only_for_one_case_to_assemble(
+    args: list[str], one_case: bool
+) -> None:
+    assert launch.one_case_to_assemble(args) is one_case

@@ -249,6 +249,7 @@ class UnoConverter:
         self._starts = 0
         self._aborted = False
         self._running: _Worker | None = None
+        self._launched: tuple[bool, float] | None = None  # (seeded, began) of a launch()
         self._fallback: SofficeConverter | None = None
         self._finalizer: weakref.finalize[..., UnoConverter] | None = None
 
@@ -295,7 +296,7 @@ class UnoConverter:
         Raises:
             ConversionError: LibreOffice could not start.
         """
-        if self._fallback is None and self._running is None:
+        if self._fallback is None and (self._running is None or self._launched is not None):
             self._start()
 
     reports_each = True
@@ -336,7 +337,7 @@ class UnoConverter:
             # A LibreOffice that died while idle is replaced and the document sent again, once:
             # the document is not to blame for that.
             for attempt in (1, 2):
-                if self._fallback is None and self._running is None:
+                if self._fallback is None and (self._running is None or self._launched is not None):
                     self._start()
                 if self._fallback is not None:
                     run = self._fallback.convert(sources[index:], outdir)
@@ -356,8 +357,58 @@ class UnoConverter:
             forget_profile(self.program)
             self._start_once(warm=False)
 
+    def launch(self) -> None:
+        """Start the worker, and LibreOffice under it, without waiting for it to be ready.
+
+        ``spo assemble`` calls this first thing, from its main thread (a thread of its own
+        would wait for the interpreter while the main thread imports); :meth:`start` or the
+        first conversion waits for it.
+        """
+        if self._fallback is None and self._running is None and not self._aborted:
+            self._launched = self._launch(warm=True)
+
     def _start_once(self, *, warm: bool) -> bool:
         """Start a worker; True when it failed from a kept profile and is worth a fresh try."""
+        launched, self._launched = self._launched, None
+        if launched is None or not warm:
+            launched = self._launch(warm=warm)
+        if launched is None:
+            return False  # the worker's Python cannot run: the fallback converts
+        seeded, began = launched
+        worker = self._running
+        if worker is None:  # aborted from another thread meanwhile
+            raise ConversionError(f"{self.name}: stopped before LibreOffice was ready")
+        try:
+            message = worker.receive(timeout=self.start_timeout + 2)
+        except queue.Empty:
+            message = {"event": "failed", "error": "the worker did not answer in time"}
+        event = message.get("event") if message else None
+        if event == "ready":
+            assert message is not None
+            self._starts += 1
+            log.info(
+                "%s: LibreOffice (pid %s) ready in %.2f s",
+                self.name,
+                message.get("pid"),
+                time.monotonic() - began,
+            )
+            return False
+        self._retire("kill")
+        if event == "no-uno":
+            assert message is not None
+            self._use_fallback(f"python3-uno is not installed ({message.get('error')})")
+            return False
+        if seeded and not self._aborted:
+            return True
+        reason = message.get("error") if message else None
+        raise ConversionError(
+            f"{self.program}: LibreOffice did not start ({reason or 'the worker exited'}; "
+            f"{self._describe(worker)}); check that `{self.program} --headless --version` runs, "
+            f"or reinstall it with: {INSTALL_COMMAND}"
+        )
+
+    def _launch(self, *, warm: bool) -> tuple[bool, float] | None:
+        """Start a worker process; (whether from the kept profile, when), or None if it cannot run."""
         home = Path(tempfile.mkdtemp(prefix="spo-uno-"))
         seed = kept_profile(self.program) if warm else None
         seeded = seed is not None
@@ -387,38 +438,11 @@ class UnoConverter:
         except OSError as exc:
             shutil.rmtree(home, ignore_errors=True)
             self._use_fallback(f"{self.python} cannot run ({exc.strerror or exc})")
-            return False
+            return None
         # Whatever happens to this object, LibreOffice must not outlive it (or the program).
         self._finalizer = weakref.finalize(self, worker.stop)
         self._running = worker
-        try:
-            message = worker.receive(timeout=self.start_timeout + 2)
-        except queue.Empty:
-            message = {"event": "failed", "error": "the worker did not answer in time"}
-        event = message.get("event") if message else None
-        if event == "ready":
-            assert message is not None
-            self._starts += 1
-            log.info(
-                "%s: LibreOffice (pid %s) ready in %.2f s",
-                self.name,
-                message.get("pid"),
-                time.monotonic() - began,
-            )
-            return False
-        self._retire("kill")
-        if event == "no-uno":
-            assert message is not None
-            self._use_fallback(f"python3-uno is not installed ({message.get('error')})")
-            return False
-        if seeded and not self._aborted:
-            return True
-        reason = message.get("error") if message else None
-        raise ConversionError(
-            f"{self.program}: LibreOffice did not start ({reason or 'the worker exited'}; "
-            f"{self._describe(worker)}); check that `{self.program} --headless --version` runs, "
-            f"or reinstall it with: {INSTALL_COMMAND}"
-        )
+        return seeded, began
 
     def _use_fallback(self, reason: str) -> None:
         log.warning(
@@ -522,6 +546,10 @@ class EarlyStart:
         self._once = once
         self._converted = False
         self._stopping: threading.Thread | None = None
+        launch = getattr(converter, "launch", None)
+        if launch is not None:
+            with contextlib.suppress(Exception):  # met again, and reported, by the conversion
+                launch()
         self._started = threading.Thread(target=self._start, name="LibreOffice start", daemon=True)
         self._started.start()
 

@@ -426,3 +426,36 @@ def test_ctrl_c_with_the_real_libreoffice_stops_it_and_leaves_nothing(
     assert err.rstrip().splitlines()[-1] == "Error: interrupted"
     assert not out.exists() and hidden_leftovers(tmp_path) == []
     assert left == []
+
+
+@needs_soffice
+@pytest.mark.parametrize(
+    ("args", "code"), [([], 2), (["-o", "OUT", "--jobs", "0"], 2), (["-o", "OUT", "--help"], 0)]
+)
+def test_libreoffice_started_for_a_command_that_does_not_run_is_killed(
+    args: list[str], code: int, example: Case, write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    # The program starts LibreOffice before click reads the command line (pipeline.launch);
+    # a usage error or --help must not leave it running, nor wait for its start-up.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    command = [
+        str(Path(sys.executable).parent / "spo"),
+        "assemble",
+        str(write_case(example)),
+        *(str(tmp_path / "out") if arg == "OUT" else arg for arg in args),
+    ]
+    started = time.monotonic()
+    done = subprocess.run(
+        command, env={**os.environ, "TMPDIR": str(private)}, capture_output=True, text=True,
+        check=False, timeout=60,
+    )  # fmt: skip
+    took = time.monotonic() - started
+    time.sleep(0.5)
+    left = _processes_mentioning(str(private))
+    _kill(left)
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    assert left == []
+    assert took < 0.7  # LibreOffice's start-up (0.8 s) was not waited for
+    assert not (tmp_path / "out").exists()
