@@ -709,7 +709,7 @@ def test_wherever_the_two_processes_meet_the_report_is_the_same(
     for defect in defects:
         pages = expected[defect].pages
         for last in range(1, pages):
-            for back in (last - 1, last + 1, last + 2):  # both read one, they meet, one is left
+            for back in (last - 1, last + 1, last + 2):  # both read two, they meet, one is left
                 monkeypatch.setattr(check_module, "_Meeting", _meeting_at(last, back))
                 report = check_bundle(bundles(LAYOUT_A, defect), example_data)
                 assert report == expected[defect], (defect, last, back)
