@@ -14,8 +14,9 @@ Each job is a process with two cases in hand: while its LibreOffice converts one
 documents (in a thread that only waits on LibreOffice), the process validates and renders the
 next case and bundles and checks the previous one, so neither the job's Python nor its
 LibreOffice waits for the other (:func:`pipeline.assemble.assemble_steps`). PDFium, which is not
-thread-safe, is only ever used by the job's main thread. Jobs take cases from one queue, so a
-slow case does not hold up the others.
+thread-safe, is only ever used by the job's main thread. A job asks the parent for its next
+case when it is ready for one, so a slow case does not hold up the others; each job has its
+own pipe for them, so a job that dies holds nothing the others need.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from pipeline.outdir import clear_leftovers
 from pipeline.tools.uno import EarlyStart
 
 _URN = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{7}$")
-_STARTED, _DONE = "started", "done"
+_WANT, _DONE = "want", "done"
 _POLL = 0.2  # seconds between looks at the jobs while waiting for news
 _STOP_GRACE = 15.0  # seconds an interrupted job gets to stop LibreOffice and clean up
 
@@ -142,8 +143,14 @@ class _InHand:
     steps: AssembleSteps
 
 
-def _job(make_converter: ConverterFactory, tasks: Any, results: Connection, force: bool) -> None:
+def _job(
+    make_converter: ConverterFactory, tasks: Connection, results: Connection, force: bool
+) -> None:
     """One job's process: its converter, and cases from ``tasks`` two at a time.
+
+    Each job has its own pipe of cases, and asks the parent for the next one: a queue shared by
+    the jobs has a lock, and a job that died holding it (reading the next case while its
+    conversion crashed) would leave the others waiting for ever.
 
     Ctrl-C reaches every job (they share the terminal's process group) and the parent passes
     it on too: a job then kills its LibreOffice, removes its work folders and ends quietly;
@@ -170,7 +177,9 @@ def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, force: bool) -> None:
+def _work(
+    make_converter: ConverterFactory, tasks: Connection, results: Connection, force: bool
+) -> None:
     converter = make_converter()
     conversion = ConversionLane(converter)
 
@@ -178,10 +187,8 @@ def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, for
     in_hand: list[_InHand] = []  # at most two: one converting, one being finished
     completed = False
     try:
-        while (task := tasks.get()) is not None:
+        while (task := _next_case(pid, tasks, results)) is not None:
             number, case, outdir = task
-            # Sent at once, not buffered: if this process dies, the parent knows what it held.
-            results.send((_STARTED, pid, number, None))
             steps = assemble_steps(case, outdir, force=force)
             try:
                 next(steps)  # validate
@@ -203,6 +210,12 @@ def _work(make_converter: ConverterFactory, tasks: Any, results: Connection, for
             _close(converter)
         for held in in_hand:
             held.steps.close()  # its work folder is removed; OUTDIR is never half-written
+
+
+def _next_case(pid: int, tasks: Connection, results: Connection) -> Any:
+    """Ask the parent for a case; (number, case file, OUTDIR), or None when there are no more."""
+    results.send((_WANT, pid, -1, None))
+    return tasks.recv()
 
 
 def _report_finished(held: _InHand, pid: int, results: Connection) -> None:
@@ -287,28 +300,40 @@ def _run_jobs(
 ) -> None:
     """Start the job processes, hand out the cases, and report each as it ends."""
     context = multiprocessing.get_context("fork")
-    tasks = context.Queue()
     news: dict[Connection, BaseProcess] = {}
+    to_job: dict[int, Connection] = {}
     for n in range(workers):
         reader, writer = context.Pipe(duplex=False)
-        process: BaseProcess = context.Process(target=_job, args=(make_converter, tasks, writer, force),
-                                  name=f"spo job {n + 1}", daemon=True)  # fmt: skip
+        task_reader, task_writer = context.Pipe(duplex=False)
+        process: BaseProcess = context.Process(
+            target=_job, args=(make_converter, task_reader, writer, force),
+            name=f"spo job {n + 1}", daemon=True,
+        )  # fmt: skip
         process.start()
         writer.close()  # the job holds the only writing end: its end is ours to see
+        task_reader.close()
         news[reader] = process
-    for number, outdir in planned.items():
-        tasks.put((number, cases[number], outdir))
-    for _ in news:
-        tasks.put(None)
+        to_job[process.pid or 0] = task_writer
+    waiting = [(number, cases[number], outdir) for number, outdir in planned.items()]
+    waiting.reverse()  # handed out from the end: in the order given
     ledger = _Ledger(cases, planned, {process.pid or 0: set() for process in news.values()}, report)
     try:
         while ledger.remaining and news:
             for ready in wait(list(news), timeout=_POLL):
                 reader = cast("Connection", ready)
                 try:
-                    ledger.take(reader.recv())
+                    kind, pid, number, outcome = reader.recv()
                 except EOFError:  # the job has ended, whether done, failed or killed
                     ledger.ended(news.pop(reader))
+                    continue
+                if kind == _WANT:
+                    task = waiting.pop() if waiting else None
+                    if task is not None:  # in its hands from now: lost with it if it dies
+                        ledger.in_hand[pid].add(task[0])
+                    with contextlib.suppress(OSError):  # it died meanwhile: its EOF comes next
+                        to_job[pid].send(task)
+                else:
+                    ledger.done(pid, number, outcome)
         ledger.nobody_left()
     finally:
         processes = list(news.values())
@@ -320,7 +345,8 @@ def _run_jobs(
             process.join(timeout=None if not ledger.remaining else _STOP_GRACE)
             if process.is_alive():
                 process.kill()
-        tasks.close()
+        for task_writer in to_job.values():
+            task_writer.close()
 
 
 @dataclass
@@ -336,12 +362,9 @@ class _Ledger:
     def __post_init__(self) -> None:
         self.remaining = set(self.planned)
 
-    def take(self, message: tuple[str, int, int, CaseOutcome | None]) -> None:
-        """A job's news: it took a case, or finished one."""
-        kind, pid, number, outcome = message
-        if kind == _STARTED:
-            self.in_hand[pid].add(number)
-        elif number in self.remaining and outcome is not None:
+    def done(self, pid: int, number: int, outcome: CaseOutcome | None) -> None:
+        """A job has finished a case."""
+        if number in self.remaining and outcome is not None:
             self.in_hand[pid].discard(number)
             self._done(number, outcome)
 

@@ -169,6 +169,9 @@ def assemble(
             result = assemble_case(
                 case_files[0], outdir, force=force, progress=progress, starting=early
             )
+            # OUTDIR is in place: what is left (LibreOffice's stop, the summary) is not worth
+            # an "interrupted" for a run that has done its work.
+            _ignore_interrupts()
         except CaseInvalidError as exc:
             if fmt == "json":
                 click.echo(json.dumps(exc.report.to_json(), indent=2, ensure_ascii=False))
@@ -499,6 +502,15 @@ class Interrupted(BaseException):
 
 def _interrupt(signum: int, frame: object) -> None:
     raise Interrupted
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C does nothing from now on, until :func:`main` ends.
+
+    Called from Python (the tests), the caller's handler comes back then.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

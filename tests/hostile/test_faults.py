@@ -391,7 +391,7 @@ def test_the_json_report_of_a_refused_run_is_not_written(
 
 
 @needs_soffice
-@pytest.mark.parametrize("delay", [0.6, 1.2, 1.5])  # starting, converting, late
+@pytest.mark.parametrize("delay", [0.6, 1.1, 1.3])  # starting, converting, late
 def test_ctrl_c_with_the_real_libreoffice_stops_it_and_leaves_nothing(
     delay: float, example: Case, write_case: Callable[[Any], Path], tmp_path: Path
 ) -> None:
