@@ -50,9 +50,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_LATER_STAGES = ("pipeline.bundle", "pipeline.check")
-"""Imported while LibreOffice converts (:class:`_LaterStages`)."""
-
 Progress = Callable[[str], None]
 
 _TITLES = {
@@ -137,14 +134,17 @@ def assemble_case(
     if chosen is None:
         own = chosen = EarlyStart.of(require_soffice())
     lane = ConversionLane(chosen)
-    completed = False
+    interrupted = True
     try:
         steps.send(lane)
         result = last_step(steps)
-        completed = True
+        interrupted = False
         return result
+    except Exception:
+        interrupted = False  # a failed case: the converter stays usable for the next one
+        raise
     finally:
-        lane.close(completed=completed)
+        lane.close(abort=interrupted)
         if own is not None:
             own.close()
 
@@ -208,15 +208,15 @@ class ConversionLane:
 
         return wait
 
-    def close(self, *, completed: bool) -> None:
+    def close(self, *, abort: bool = False) -> None:
         """Let the conversions end.
 
-        When not ``completed`` (an error, an interrupt), LibreOffice is killed first and the
-        conversions not yet begun are dropped.
+        With ``abort`` (an interrupt), LibreOffice is killed first and the conversions not yet
+        begun are dropped.
         """
-        if not completed:
+        if abort:
             abort_converter(self.converter)
-        self._pool.shutdown(wait=True, cancel_futures=not completed)
+        self._pool.shutdown(wait=True, cancel_futures=abort)
 
 
 def abort_converter(converter: Converter) -> None:
@@ -304,7 +304,7 @@ class _LaterStages(threading.Thread):
 
     def run(self) -> None:
         # The import system's locks make this safe: a stage needed before it is loaded waits.
-        for name in _LATER_STAGES:
+        for name in ("pipeline.bundle", "pipeline.check"):
             importlib.import_module(name)
         from pipeline.bundle import load_fonts
         from pipeline.checklist import load_checklist

@@ -205,7 +205,7 @@ def _work(
     finally:
         # Conversions end before the work folders they write into are removed; when
         # interrupted, LibreOffice is killed first, which also ends a conversion under way.
-        conversion.close(completed=completed)
+        conversion.close(abort=not completed)
         if completed:
             _close(converter)
         for held in in_hand:

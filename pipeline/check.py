@@ -845,7 +845,7 @@ def _read_all(
         seen += [s for s in rest[0] if s.number not in have]
         kept = rest[1] | kept
     have = {s.number for s in seen}
-    missing = [n for n in range(1, helper.count + 1) if n not in have]
+    missing = [n for n in range(1, meeting.count + 1) if n not in have]
     if missing:
         more_seen, more_kept = _read_pages(path, reader, missing, from_first=False)
         seen += more_seen
@@ -956,7 +956,6 @@ class _Helper:
     pid: int
     pipe: Any  # the read end: the helper's pages, pickled, once it is done
     meeting: _Meeting
-    count: int
 
     @classmethod
     def fork(cls, path: Path, reader: _Reader, count: int) -> _Helper | None:
@@ -977,7 +976,7 @@ class _Helper:
         if pid < 0:
             os.close(receive)
             return None
-        return cls(pid, os.fdopen(receive, "rb"), meeting, count)
+        return cls(pid, os.fdopen(receive, "rb"), meeting)
 
     def result(self) -> tuple[list[_Seen], dict[int, PageText]] | None:
         """The helper's pages once it is done, or None when it failed (nothing, or a part)."""

@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import pikepdf
 
@@ -94,6 +94,22 @@ class Converter(Protocol):
         ...
 
 
+class ReportingConverter(Protocol):
+    """A :class:`Converter` that can say when each document is done (``reports_each``)."""
+
+    name: str
+    reports_each: bool
+
+    def convert(
+        self, sources: Sequence[Path], outdir: Path, each: Callable[[int], object] | None = None
+    ) -> ToolRun:
+        """As :meth:`Converter.convert`.
+
+        ``each`` is called with a source's index, in order, as soon as its PDF is written.
+        """
+        ...
+
+
 def convert_documents(
     sources: Sequence[Path],
     outdir: Path,
@@ -145,8 +161,8 @@ def convert_documents(
             run = own.convert(sources, outdir)
     elif each is not None and getattr(converter, "reports_each", False) is True:
         # Checked as each is written; a problem is told as of then ("... is running").
-        tool = str(getattr(converter, "name", "LibreOffice"))
-        run = converter.convert(sources, outdir, each=lambda i: check(i, ToolRun(tool, None)))  # type: ignore[call-arg]
+        reporting = cast("ReportingConverter", converter)
+        run = reporting.convert(sources, outdir, lambda i: check(i, ToolRun(reporting.name, None)))
     else:
         run = converter.convert(sources, outdir)
     for index in range(len(done), len(sources)):

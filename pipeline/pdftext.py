@@ -136,6 +136,8 @@ def refuse(path: Path, reason: str) -> InputError:
 def check_file(path: Path) -> int:
     """Refuse what is plainly not a readable PDF before any library sees it; return the size."""
     if not path.exists():
+        if path.is_symlink():
+            raise refuse(path, "a symbolic link to nothing (a loop, or its target is gone)")
         raise refuse(path, "no such file; check the path to the bundle")
     if path.is_dir():
         raise refuse(path, "is a folder, not a PDF; give the path of the bundle's .pdf file")
@@ -353,23 +355,20 @@ def _bottom_up(box: Any) -> tuple[float, float, float, float]:
     return left, bottom, right, top
 
 
-def _plain(function: Any, *argtypes: Any) -> Any:
+def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function with plain addresses for its pointers.
 
     pypdfium2's prototypes check each pointer's type on every call, half the time of a call to
     ``FPDFText_GetRect``; these are called for every line of every page.
     """
     address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(ctypes.c_int, *argtypes)(address or 0)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address or 0)
 
 
-_char_angle = ctypes.CFUNCTYPE(ctypes.c_float, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetCharAngle, ctypes.c_void_p).value or 0
-)
-_get_rect = _plain(
-    pdfium_c.FPDFText_GetRect, ctypes.c_void_p, ctypes.c_int, *(ctypes.c_void_p,) * 4
-)
-_count_rects = _plain(pdfium_c.FPDFText_CountRects, ctypes.c_void_p, ctypes.c_int, ctypes.c_int)
+_PAGE, _INT = ctypes.c_void_p, ctypes.c_int
+_char_angle = _plain(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float, _PAGE, _INT)
+_get_rect = _plain(pdfium_c.FPDFText_GetRect, _INT, _PAGE, _INT, *(ctypes.c_void_p,) * 4)
+_count_rects = _plain(pdfium_c.FPDFText_CountRects, _INT, _PAGE, _INT, _INT)
 
 
 def _spacing_only(text: str) -> bool:

@@ -63,6 +63,23 @@ def test_a_failed_conversion_leaves_no_outdir(
     assert _leftovers(tmp_path) == []
 
 
+def test_a_failed_case_leaves_the_callers_converter_usable(
+    example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    class Kept(TextConverter):
+        aborted = False
+
+        def abort(self) -> None:
+            self.aborted = True
+
+    converter = Kept(fail_on="summons")
+    with pytest.raises(ConversionError):
+        assemble_case(write_case(example), tmp_path / "a", converter=converter)
+    assert not converter.aborted  # an interrupt only would stop it
+    converter.fail_on = None
+    assert assemble_case(write_case(example), tmp_path / "b", converter=converter).pages > 1
+
+
 def test_ctrl_c_during_conversion_leaves_no_outdir(
     example: dict[str, Any], write_case: Callable[[Any], Path], tmp_path: Path
 ) -> None:
@@ -82,6 +99,7 @@ class StreamingConverter(TextConverter):
     """
 
     reports_each = True
+    name = "streaming text converter (tests)"
 
     def __init__(self, fail_on: str | None = None) -> None:
         super().__init__(fail_on=fail_on)

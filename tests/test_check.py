@@ -574,7 +574,7 @@ def _loop(path: Path, source: Path) -> Path:
         (_folder, "is a folder"),
         (_missing, "no such file"),
         (_pipe, "not a regular file"),
-        (_loop, "no such file"),
+        (_loop, "symbolic link to nothing"),
     ],
     ids=[
         "not-pdf", "empty", "truncated", "encrypted", "zero-pages", "folder", "missing", "pipe",

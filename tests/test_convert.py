@@ -690,6 +690,26 @@ def test_an_early_start_quits_libreoffice_to_keep_a_profile_and_kills_it_once_on
     assert (profile / "user" / "registrymodifications.xcu").read_text() == f"<items>{first}</items>"
 
 
+def test_an_early_start_hands_over_each_pdf_as_it_is_written(
+    tmp_path: Path, worker_log: Path
+) -> None:
+    sources = [fake_docx(tmp_path / f"{name}.docx") for name in ("a", "b", "c")]
+    seen: list[tuple[str, bool]] = []
+    early = EarlyStart(fake_uno())
+    try:
+        done = convert_documents(
+            sources,
+            tmp_path / "out",
+            early,
+            each=lambda pdf: seen.append((pdf.source.stem, (tmp_path / "out" / "c.pdf").exists())),
+        )
+    finally:
+        early.close()
+    # Told in order, each before the next was converted: "c" did not exist when "a" was told.
+    assert seen == [("a", False), ("b", False), ("c", True)]
+    assert [d.pages for d in done] == [1, 1, 1]
+
+
 def test_a_profile_that_names_a_file_is_not_kept(tmp_path: Path, cache: Path) -> None:
     """Nothing of a case may outlive the run: a settings file naming a document is dropped."""
     profile = tmp_path / "profile"

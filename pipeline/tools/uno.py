@@ -49,7 +49,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from pipeline.errors import ConversionError
 from pipeline.tools.process import ToolRun, describe_status, kill_group, tail
@@ -296,8 +296,12 @@ class UnoConverter:
         Raises:
             ConversionError: LibreOffice could not start.
         """
-        if self._fallback is None and (self._running is None or self._launched is not None):
+        if self._needs_start():
             self._start()
+
+    def _needs_start(self) -> bool:
+        """No LibreOffice running (nor a fallback instead), or one launched and not yet ready."""
+        return self._fallback is None and (self._running is None or self._launched is not None)
 
     reports_each = True
     """:meth:`convert` can say when each document is done (see ``each``)."""
@@ -337,7 +341,7 @@ class UnoConverter:
             # A LibreOffice that died while idle is replaced and the document sent again, once:
             # the document is not to blame for that.
             for attempt in (1, 2):
-                if self._fallback is None and (self._running is None or self._launched is not None):
+                if self._needs_start():
                     self._start()
                 if self._fallback is not None:
                     run = self._fallback.convert(sources[index:], outdir)
@@ -503,7 +507,7 @@ class UnoConverter:
             self._retire("stop")
         return True
 
-    def _retire(self, how: str) -> None:
+    def _retire(self, how: Literal["stop", "end", "kill"]) -> None:
         """``stop`` (quit cleanly), ``end`` (killed by the worker) or ``kill`` (group killed)."""
         worker, self._running = self._running, None
         if self._finalizer is not None:
@@ -546,10 +550,8 @@ class EarlyStart:
         self._once = once
         self._converted = False
         self._stopping: threading.Thread | None = None
-        launch = getattr(converter, "launch", None)
-        if launch is not None:
-            with contextlib.suppress(Exception):  # met again, and reported, by the conversion
-                launch()
+        with contextlib.suppress(Exception):  # met again, and reported, by the conversion
+            converter.launch()
         self._started = threading.Thread(target=self._start, name="LibreOffice start", daemon=True)
         self._started.start()
 
@@ -565,6 +567,11 @@ class EarlyStart:
 
     reports_each = True
     """:meth:`convert` can say when each document is done, as :meth:`UnoConverter.convert`."""
+
+    @property
+    def name(self) -> str:
+        """How messages name its LibreOffice worker."""
+        return self._converter.name
 
     def convert(
         self, sources: Sequence[Path], outdir: Path, each: Callable[[int], object] | None = None
