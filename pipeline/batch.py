@@ -44,6 +44,7 @@ from pipeline.assemble import (
 from pipeline.casefile import read_case_file
 from pipeline.convert import Converter, require_soffice
 from pipeline.errors import ExitCode, SpoError
+from pipeline.models import one_line
 from pipeline.outdir import clear_leftovers
 from pipeline.tools.uno import EarlyStart
 
@@ -166,7 +167,9 @@ def _job(
         # A bug outside any one case: one line, not multiprocessing's traceback. The parent
         # sees this job end and reports the cases it held.
         name = multiprocessing.current_process().name
-        print(f"{name}: internal error ({type(exc).__name__}: {exc})", file=sys.stderr)
+        print(
+            f"{name}: internal error ({type(exc).__name__}: {one_line(str(exc))})", file=sys.stderr
+        )
         sys.exit(3)
 
 

@@ -22,7 +22,7 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import ExitCode, InputError, SpoError
-from pipeline.models import Finding, ValidationReport
+from pipeline.models import Finding, ValidationReport, one_line
 from pipeline.paths import TEMPLATES_DIR
 
 if TYPE_CHECKING:
@@ -255,7 +255,7 @@ def _print_checklist_summary(report: CheckReport) -> None:
     for item in report.items:
         if item.status in ("fail", "warning", "needs_review"):
             pages = f" (pages {', '.join(map(str, item.pages))})" if item.pages else ""
-            _echo(f"  {item.status:<12} {item.id}{pages}: {item.message}")
+            _echo(f"  {item.status:<12} {item.id}{pages}: {one_line(item.message)}")
 
 
 @cli.command("export")
@@ -431,7 +431,7 @@ def _print_check_item(item: ItemResult, width: int) -> None:
     if len(pages) > 10:
         pages = f"p. {item.pages[0]}+"
     indent = 2 + 6 + 1 + 20 + 1 + 10 + 1
-    lines = textwrap.wrap(item.message, width=max(width - indent, 40)) or [""]
+    lines = textwrap.wrap(one_line(item.message), width=max(width - indent, 40)) or [""]
     _echo(f"  {status} {item.id:<20} {pages:<10} {lines[0]}")
     for line in lines[1:]:
         _echo(" " * indent + line)
@@ -568,7 +568,7 @@ def _run(args: list[str], debug: bool) -> None:
     try:
         cli.main(args=args, prog_name="spo", standalone_mode=False)
     except SpoError as exc:
-        _echo(f"Error: {exc.message}", err=True)
+        _echo(f"Error: {one_line(exc.message)}", err=True)
         sys.exit(int(exc.exit_code))
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -586,7 +586,8 @@ def _run(args: list[str], debug: bool) -> None:
         if debug:
             raise
         _echo(
-            f"Error: internal error ({type(exc).__name__}: {exc}); this is a bug in spo-bundle: "
+            f"Error: internal error ({type(exc).__name__}: {one_line(str(exc))}); this is a bug "
+            "in spo-bundle: "
             "run again with --debug and report the traceback",
             err=True,
         )

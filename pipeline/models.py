@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 JsonObject = dict[str, Any]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""Text with its line breaks and other control characters escaped (``0\n``), for messages.
+
+    Messages echo what was given (case values, file names), which may hold them; a finding or
+    an error is one line.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Severity(StrEnum):

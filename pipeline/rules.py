@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.dates import add_years, age_on, iso_date
 from pipeline.exhibits import exhibit_pages, exhibit_problem
-from pipeline.models import Finding, Severity, pointer
+from pipeline.models import Finding, Severity, one_line, pointer
 from pipeline.restricted import find_restricted, restricted_details
 
 ERROR, WARNING = Severity.error, Severity.warning
@@ -94,14 +94,8 @@ def _terms(case: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
                 yield (*where, i), term
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
 def _finding(rule: str, severity: Severity, path: tuple[str | int, ...], message: str) -> Finding:
-    # Messages echo case values, which may hold line breaks or other control characters; a
-    # finding is one line, so they are shown escaped ("0\n" prints as 0\n).
-    one_line = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
-    return Finding(rule, severity, pointer(*path), one_line)
+    return Finding(rule, severity, pointer(*path), one_line(message))
 
 
 Rule = Callable[[Any, Path], Iterator[Finding]]

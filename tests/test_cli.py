@@ -298,3 +298,15 @@ def test_libreoffice_is_started_first_only_for_one_case_to_assemble(
     args: list[str], one_case: bool
 ) -> None:
     assert launch.one_case_to_assemble(args) is one_case
+
+
+@pytest.mark.parametrize("command", ["validate", "check", "assemble"])
+def test_a_file_name_with_a_line_break_is_still_one_line(
+    command: str, tmp_path: Path, spo: Callable[..., Run]
+) -> None:
+    missing = tmp_path / "two\nlines.json"
+    extra = ["-o", str(tmp_path / "out")] if command == "assemble" else []
+    result = spo(command, missing, *extra)
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert "two\\nlines" in result.err
