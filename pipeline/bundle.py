@@ -48,6 +48,7 @@ from pipeline.pdfpages import (
     top_left,
     upright_turns,
 )
+from pipeline.pdfstructure import repaired
 
 log = logging.getLogger(__name__)
 
@@ -295,9 +296,8 @@ def _opened(item: BundleItem) -> Iterator[pikepdf.Pdf]:
     try:
         # qpdf quietly rebuilds a broken file, sometimes without some of its pages: refuse it
         # rather than put an incomplete document before the court (as exhibit_files does).
-        repairs = [warning.split(": ", 1)[-1] for warning in pdf.get_warnings()]
-        if any("damaged" in w or "reconstruct" in w for w in repairs):
-            detail = next((w for w in repairs if "damaged" not in w), repairs[0])
+        detail = repaired(pdf)
+        if detail is not None:
             raise BundleInputError(f"{where}: a damaged PDF ({detail}); export or scan it again")
         if len(pdf.pages) == 0:
             raise BundleInputError(

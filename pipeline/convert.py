@@ -31,6 +31,7 @@ from typing import Protocol, cast
 import pikepdf
 
 from pipeline.errors import ConversionError, EnvironmentFailure, InputError
+from pipeline.pdfstructure import repaired
 from pipeline.tools.process import ToolRun
 from pipeline.tools.soffice import (
     INSTALL_COMMAND,
@@ -234,17 +235,15 @@ def _checked_pages(source: Path, pdf: Path, run: ToolRun) -> int:
         try:
             with pikepdf.open(pdf) as document:
                 pages = len(document.pages)
-                # qpdf quietly rebuilds a truncated file (LibreOffice killed mid-write), maybe
-                # without its last pages: a rebuilt PDF is refused, as exhibits are.
-                repairs = [
-                    w for w in document.get_warnings() if "damaged" in w or "reconstruct" in w
-                ]
+                # A truncated file (LibreOffice killed mid-write), rebuilt by qpdf, may lack its
+                # last pages.
+                damage = repaired(document)
         except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
             reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
             problem = f"the PDF {pdf.name} cannot be read ({reason})"
         else:
-            if repairs:
-                problem = f"the PDF {pdf.name} is damaged ({repairs[0].split(': ', 1)[-1]})"
+            if damage is not None:
+                problem = f"the PDF {pdf.name} is damaged ({damage})"
             elif pages >= 1:
                 return pages
             else:

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import pikepdf
 
 from pipeline.errors import InputError
+from pipeline.pdfstructure import repaired
 from pipeline.pdftext import iter_pages
 
 _PDF_MAGIC = b"%PDF-"
@@ -104,9 +105,8 @@ def _pdf_problem(target: Path, name: str) -> str | None:
         with pikepdf.open(target) as pdf:
             # qpdf silently rebuilds a broken file, sometimes without some of its pages: a
             # rebuilt exhibit is refused rather than put before the court incomplete.
-            repairs = [w.split(": ", 1)[-1] for w in pdf.get_warnings()]
-            if any("damaged" in w or "reconstruct" in w for w in repairs):
-                detail = next((w for w in repairs if "damaged" not in w), repairs[0])
+            detail = repaired(pdf)
+            if detail is not None:
                 return f'"{name}" is a damaged PDF ({detail}). Export or scan the exhibit again.'
             if len(pdf.pages) == 0:
                 return f'"{name}" has no pages. Replace it with the complete exhibit.'

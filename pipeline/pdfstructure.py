@@ -134,6 +134,19 @@ def _open_view(pdf: pikepdf.Pdf) -> tuple[float | None, str]:
     return None, words.get(mode, mode)
 
 
+def repaired(pdf: pikepdf.Pdf) -> str | None:
+    """What qpdf had to repair to open a PDF, in a few words; None when it opened as written.
+
+    qpdf quietly rebuilds a damaged or truncated file, maybe without some of its pages: every
+    stage refuses a repaired PDF (an exhibit, a converted document, a received bundle) rather
+    than put an incomplete document before the court.
+    """
+    warnings = [w.split(": ", 1)[-1].splitlines()[0] for w in pdf.get_warnings() if w.strip()]
+    if not any("damaged" in w or "reconstruct" in w for w in warnings):
+        return None
+    return next((w for w in warnings if "damaged" not in w), warnings[0])
+
+
 def read_structure(path: Path) -> PdfStructure:
     """Open a PDF with pikepdf and read its page count, bookmarks and opening view.
 
@@ -165,7 +178,7 @@ def read_structure(path: Path) -> PdfStructure:
             zoom, view = _open_view(pdf)
             annotations = _annotation_texts(pdf)
             info = _info_text(pdf)
-            damage = [w for w in pdf.get_warnings() if "damaged" in w or "reconstruct" in w]
+            damage = repaired(pdf)
     except pikepdf.PasswordError as exc:
         raise refuse(
             path, "the PDF is encrypted with a password; ask the sender for an unprotected copy"
@@ -174,7 +187,7 @@ def read_structure(path: Path) -> PdfStructure:
         reason = str(exc).removeprefix(f"{path}: ").splitlines()[0]
         raise refuse(path, f"the PDF is damaged and cannot be read ({reason})") from exc
     if damage:
-        raise refuse(path, f"the PDF is damaged ({damage[0].splitlines()[0]}); ask for a new copy")
+        raise refuse(path, f"the PDF is damaged ({damage}); ask for a new copy")
     page_mode = str(mode).lstrip("/") if mode is not None else None
     return PdfStructure(count, size, bookmarks, page_mode, zoom, view, annotations, info)
 
