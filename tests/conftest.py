@@ -17,6 +17,13 @@ from pipeline.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 EXAMPLE = SAMPLES / "full-with-interim" / "case.json"
+
+
+def hidden_leftovers(parent: Path) -> list[str]:
+    """Hidden files and folders a run left beside OUTDIR (work folders, locks, partial files)."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
 SPEC = ROOT.parent / "shared" / "spec"
 
 

@@ -11,7 +11,7 @@ json_values = st.recursive(
     | st.text(max_size=30),
     lambda children: st.lists(children, max_size=4)
     | st.dictionaries(st.text(max_size=12), children, max_size=4),
-    max_leaves=15,
+    max_leaves=20,
 )  # fmt: skip
 """Any JSON value, small enough to run by the hundred."""
 

@@ -25,18 +25,10 @@ from pipeline.errors import ConversionError, InputError
 from pipeline.restricted import find_restricted, restricted_details
 from pipeline.tools.process import ToolRun
 
-from .conftest import SAMPLES, Run
+from .conftest import SAMPLES, Run, hidden_leftovers
 from .textconverter import TextConverter, write_pdf
 
 SAMPLE_CASES = sorted(SAMPLES.glob("*/case.json"))
-needs_soffice = [
-    pytest.mark.needs_soffice,
-    pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed: make install"),
-]
-
-
-def _leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
 
 
 # -- mechanics, with the fast stand-in converter ---------------------------------------------------
@@ -60,7 +52,7 @@ def test_a_failed_conversion_leaves_no_outdir(
     with pytest.raises(ConversionError, match="summons"):
         assemble_case(write_case(example), out, converter=TextConverter(fail_on="summons"))
     assert not out.exists()
-    assert _leftovers(tmp_path) == []
+    assert hidden_leftovers(tmp_path) == []
 
 
 def test_a_failed_case_leaves_the_callers_converter_usable(
@@ -87,7 +79,7 @@ def test_ctrl_c_during_conversion_leaves_no_outdir(
     with pytest.raises(KeyboardInterrupt):
         assemble_case(write_case(example), out, converter=TextConverter(interrupt=True))
     assert not out.exists()
-    assert _leftovers(tmp_path) == []
+    assert hidden_leftovers(tmp_path) == []
 
 
 class StreamingConverter(TextConverter):
@@ -160,7 +152,7 @@ def test_a_confidential_document_that_fails_after_bundling_leaves_no_outdir(
         assemble_case(write_case(example), out, converter=converter)
     assert converter.seen[-1][2]  # the bundle had been made
     assert not out.exists()
-    assert _leftovers(tmp_path) == []
+    assert hidden_leftovers(tmp_path) == []
 
 
 def test_an_existing_outdir_is_replaced_only_with_force(
@@ -177,7 +169,7 @@ def test_an_existing_outdir_is_replaced_only_with_force(
     assert not (out / "keep.txt").exists()
     assert result.bundle == out.absolute() / "bundle.pdf"
     assert result.bundle.is_file()
-    assert _leftovers(tmp_path) == []
+    assert hidden_leftovers(tmp_path) == []
 
 
 def test_one_conversion_run_per_case_and_the_outdir_layout(

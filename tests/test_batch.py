@@ -22,20 +22,15 @@ import pytest
 from pipeline.batch import CaseOutcome, assemble_cases
 from pipeline.tools.process import ToolRun
 
-from .conftest import SAMPLES
+from .conftest import ROOT, SAMPLES, hidden_leftovers
 from .textconverter import TextConverter
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CASES = sorted(SAMPLES.glob("*/case.json"))
 
 
 def _urn(case: Path) -> str:
     urn: str = json.loads(case.read_text(encoding="utf-8"))["case"]["urn"]
     return urn
-
-
-def _leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith("."))
 
 
 def test_every_case_is_assembled_and_reported_once_in_the_order_given(tmp_path: Path) -> None:
@@ -51,7 +46,7 @@ def test_every_case_is_assembled_and_reported_once_in_the_order_given(tmp_path: 
         assert outcome.pages and outcome.pages > 1
         manifest = json.loads((outcome.outdir / "manifest.json").read_text())
         assert manifest["case"]["urn"] == _urn(case)
-    assert _leftovers(tmp_path / "out") == []
+    assert hidden_leftovers(tmp_path / "out") == []
 
 
 def test_one_job_gives_the_same_bundles_as_two(tmp_path: Path) -> None:
@@ -101,7 +96,7 @@ def test_a_job_that_dies_costs_only_the_cases_it_held(tmp_path: Path) -> None:
     for outcome in lost:
         assert outcome.exit_code == 3
         assert "job process stopped with exit status 9" in outcome.message
-    assert _leftovers(tmp_path / "out") == []  # its work folders and locks are cleared too
+    assert hidden_leftovers(tmp_path / "out") == []  # its work folders and locks are cleared too
 
 
 def test_when_every_job_dies_every_case_is_still_reported(tmp_path: Path) -> None:

@@ -587,13 +587,13 @@ def test_an_unreadable_bundle_is_exit_2_with_one_line(
     tmp_path: Path,
     bundles: Bundles,
     spo: Callable[..., Run],
-    monkeypatch: pytest.MonkeyPatch,
+    two_processes: Callable[[], list[int]],
 ) -> None:
-    # As if the bundle were long and two cores free: the second process is never started on it.
-    monkeypatch.setattr(check_module, "_TWO_PROCESSES", 1)
-    monkeypatch.setattr(check_module, "_may_fork", lambda: True)
     path = make(tmp_path / "bundle.pdf", bundles(LAYOUT_A))
+    # As if the bundle were long and two cores free: the second process is never started on it.
+    children = two_processes()
     run = spo("check", path)
+    assert children == []
     assert run.code == 2
     assert run.out == ""
     assert run.err.startswith("Error: ") and words in run.err
@@ -734,9 +734,11 @@ def test_the_two_processes_share_the_pages_out(
 
     def seen_here(self: Any, page: Any, raw: str) -> Any:
         if os.getpid() == parent:
+            if not read:
+                time.sleep(0.2)  # however late the helper starts, it reads some pages
             read.append(page.number)
         else:
-            time.sleep(0.02)  # however quickly the helper starts, this process reads some pages
+            time.sleep(0.02)  # and however quickly it reads, this process reads some too
         return see(self, page, raw)
 
     monkeypatch.setattr(check_module._Reader, "see", seen_here)

@@ -20,6 +20,8 @@ import pytest
 from pipeline import pdftext
 from tests.received import LAYOUTS, Layout, write_bundle
 
+from .conftest import SAMPLES
+
 _TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
 12 dict begin
 begincmap
@@ -39,9 +41,6 @@ end
 end
 """
 """Read "|" as a zero-width space that still has a glyph's box, and "~" as U+1D400."""
-
-
-SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 def _pdf(path: Path, pages: list[bytes]) -> Path:

@@ -204,11 +204,6 @@ def case_with_exhibit(
     return example, path
 
 
-def hidden_leftovers(parent: Path) -> list[str]:
-    """Hidden files and folders a run left beside OUTDIR (work folders, locks, partial files)."""
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
-
-
 def outdir_is_whole(outdir: Path) -> None:
     """Every file OUTDIR's manifest lists is there with its size and SHA-256, and nothing else."""
     manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))

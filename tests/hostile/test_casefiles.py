@@ -26,10 +26,10 @@ from pipeline.assemble import CaseInvalidError, assemble_case
 from pipeline.cli import main
 from pipeline.errors import SpoError
 
-from ..conftest import SAMPLES, make_pdf
+from ..conftest import SAMPLES, hidden_leftovers, make_pdf
 from ..strategies import json_paths, json_values
 from ..textconverter import TextConverter
-from .helpers import hidden_leftovers, needs_soffice, outdir_is_whole, use_converter
+from .helpers import needs_soffice, outdir_is_whole, use_converter
 
 BASES: list[tuple[str, dict[str, Any]]] = [
     (p.parent.name, json.loads(p.read_text(encoding="utf-8")))

@@ -14,7 +14,6 @@ ENOSPC. A truly read-only mount (EROFS) needs mount privileges and is not tested
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import resource
 import signal
@@ -33,12 +32,11 @@ from pipeline.convert import SofficeConverter
 from pipeline.errors import ConversionError, InputError
 from pipeline.tools.process import ToolRun
 
-from ..conftest import Run
+from ..conftest import Run, hidden_leftovers
 from ..textconverter import TextConverter
 from .helpers import (
     FAKES,
     RUNNER,
-    hidden_leftovers,
     needs_soffice,
     outdir_is_whole,
     use_converter,
@@ -167,7 +165,6 @@ def test_an_outdir_under_proc_is_exit_3(
     result = spo("assemble", write_case(example), "-o", "/proc/spo-hostile-test/out")
     assert result.code == 3
     assert "/proc/spo-hostile-test" in _one_error_line(result.err)
-    assert not Path("/proc/spo-hostile-test").exists()
 
 
 def _limited(limit: int) -> Callable[[], None]:
@@ -386,8 +383,6 @@ def test_the_json_report_of_a_refused_run_is_not_written(
     (tmp_path / "file").write_text("x", encoding="utf-8")
     result = spo("assemble", write_case(example), "-o", tmp_path / "file" / "o", "--format", "json")
     assert result.code == 3 and result.out == ""
-    with pytest.raises(json.JSONDecodeError):
-        json.loads(result.out)
 
 
 @needs_soffice
@@ -428,7 +423,6 @@ def test_ctrl_c_with_the_real_libreoffice_stops_it_and_leaves_nothing(
     assert left == []
 
 
-@needs_soffice
 @pytest.mark.parametrize(
     ("args", "code"), [([], 2), (["-o", "OUT", "--jobs", "0"], 2), (["-o", "OUT", "--help"], 0)]
 )
@@ -436,9 +430,13 @@ def test_libreoffice_started_for_a_command_that_does_not_run_is_killed(
     args: list[str], code: int, example: Case, write_case: Callable[[Any], Path], tmp_path: Path
 ) -> None:
     # The program starts LibreOffice before click reads the command line (pipeline.launch);
-    # a usage error or --help must not leave it running, nor wait for its start-up.
+    # a usage error or --help must not leave it running, nor wait for its start-up: here a
+    # LibreOffice that never starts (waiting for it would take the minute of its start timeout).
     private = tmp_path / "tmp"
     private.mkdir()
+    never = private / "soffice"  # named in its command line, as LibreOffice's profile is
+    never.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    never.chmod(0o755)
     command = [
         str(Path(sys.executable).parent / "spo"),
         "assemble",
@@ -447,8 +445,8 @@ def test_libreoffice_started_for_a_command_that_does_not_run_is_killed(
     ]
     started = time.monotonic()
     done = subprocess.run(
-        command, env={**os.environ, "TMPDIR": str(private)}, capture_output=True, text=True,
-        check=False, timeout=60,
+        command, capture_output=True, text=True, check=False, timeout=90,
+        env={**os.environ, "TMPDIR": str(private), "SPO_SOFFICE": str(never)},
     )  # fmt: skip
     took = time.monotonic() - started
     time.sleep(0.5)
@@ -457,5 +455,5 @@ def test_libreoffice_started_for_a_command_that_does_not_run_is_killed(
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr
     assert left == []
-    assert took < 0.7  # LibreOffice's start-up (0.8 s) was not waited for
+    assert took < 5  # its start-up was not waited for
     assert not (tmp_path / "out").exists()

@@ -22,13 +22,12 @@ import pytest
 
 from pipeline.assemble import assemble_case
 
-from ..conftest import Run, make_pdf
+from ..conftest import Run, hidden_leftovers, make_pdf
 from ..textconverter import TextConverter
 from .helpers import (
     active_names_in,
     active_pdf,
     case_with_exhibit,
-    hidden_leftovers,
     outdir_is_whole,
     pages_text,
     scanned_pdf,
