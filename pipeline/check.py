@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from pipeline import restricted
 from pipeline.checklist import Checklist, ChecklistItem, ItemKind, load_checklist
+from pipeline.dates import iso_date, long_date
 from pipeline.models import JsonObject
 from pipeline.pdftext import (
     Line,
@@ -257,14 +258,6 @@ def _listed(parts: Sequence[str], limit: int = 6) -> str:
 
 def _span(first: int, last: int) -> str:
     return _pages(range(first, last + 1))
-
-
-def _long_date(value: Any) -> str:
-    try:
-        day = dt.date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 # --- reading pages: page numbers, headings, labelled fields ------------------------------------
@@ -1660,10 +1653,7 @@ def _consistent_identity(item: ChecklistItem, bundle: _Bundle) -> ItemResult:
     surname = str(defendant.get("surname") or "")
     forenames = str(defendant.get("forenames") or "")
     aliases = [a for a in defendant.get("aliases") or [] if isinstance(a, str)]
-    try:
-        born = dt.date.fromisoformat(str(defendant.get("date_of_birth")))
-    except ValueError:
-        born = None
+    born = iso_date(defendant.get("date_of_birth"))
     urn = re.sub(r"[^0-9A-Z]", "", str(_mapping(case.get("case")).get("urn") or "").upper())
     others = [
         squeeze(str(p.get(k)))
@@ -1722,7 +1712,7 @@ def _identity_problems(
             if printed and printed != born and not someone_else:
                 problems.append(
                     f"gives the date of birth {_short(found.value, 24)}; the case file has "
-                    f"{_long_date(born.isoformat())}"
+                    f"{long_date(born.isoformat())}"
                 )
         elif (
             found.label in _DEFENDANT_LABELS
@@ -1748,7 +1738,7 @@ def _identity_problems(
             if printed and printed != born and squeeze(surname) in before:
                 problems.append(
                     f"says the defendant was born on {_short(match.group(1), 24)}; the case file "
-                    f"has {_long_date(born.isoformat())}"
+                    f"has {long_date(born.isoformat())}"
                 )
     return list(dict.fromkeys(problems))
 
@@ -1905,7 +1895,7 @@ def _person(item: ChecklistItem, case: JsonObject | None) -> ItemResult:
         who, when = signoff.get("by"), signoff.get("date")
         if isinstance(who, str) and who.strip() and isinstance(when, str) and when.strip():
             return ItemResult(
-                item.id, PASS, f"Signed off by {who.strip()} on {_long_date(when)}.", ()
+                item.id, PASS, f"Signed off by {who.strip()} on {long_date(when)}.", ()
             )
     how = (
         f'add {{"item": "{item.id}", "by": ..., "date": ...}} to signoffs[] in the case file'

@@ -23,7 +23,7 @@ from docxtpl import Listing
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from pipeline.dates import age_on, iso_date
+from pipeline.dates import age_on, iso_date, long_date, short_date
 from pipeline.models import JsonObject
 
 SERVED_PERSON_FIELDS = (
@@ -72,18 +72,6 @@ _BEHAVIOURS = {
     "other": "other acts associated with stalking",
 }
 _S4_VERB = {"variation": "vary", "renewal": "renew", "discharge": "discharge"}
-
-
-def long_date(value: Any) -> str:
-    """``2026-11-20`` -> ``20 November 2026`` (other values unchanged)."""
-    day = iso_date(value)
-    return f"{day.day} {day:%B %Y}" if day else ("" if value is None else str(value))
-
-
-def short_date(value: Any) -> str:
-    """``2026-11-20`` -> ``20/11/2026`` (other values unchanged)."""
-    day = iso_date(value)
-    return f"{day:%d/%m/%Y}" if day else ("" if value is None else str(value))
 
 
 def time_of_day(value: Any) -> str:

@@ -35,6 +35,18 @@ def iso_date(value: Any) -> dt.date | None:
         return None
 
 
+def long_date(value: Any) -> str:
+    """``2026-11-20`` -> ``20 November 2026`` (other values unchanged)."""
+    day = iso_date(value)
+    return f"{day.day} {day:%B %Y}" if day else ("" if value is None else str(value))
+
+
+def short_date(value: Any) -> str:
+    """``2026-11-20`` -> ``20/11/2026`` (other values unchanged)."""
+    day = iso_date(value)
+    return f"{day:%d/%m/%Y}" if day else ("" if value is None else str(value))
+
+
 def age_on(born: dt.date, on: dt.date) -> int:
     """Age in whole years on a day; a birthday on that day counts."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

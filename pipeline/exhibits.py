@@ -97,10 +97,17 @@ def _file_problem(target: Path, name: str) -> str | None:
         return f'"{name}" cannot be read ({exc.strerror or exc}). Check its permissions.'
     if _PDF_MAGIC not in head:
         return f'"{name}" is not a PDF. Convert the exhibit to PDF first.'
-    return _pdf_problem(target, name)
+    stat = target.stat()
+    return _pdf_problem(target, name, stat.st_size, stat.st_mtime_ns)
 
 
-def _pdf_problem(target: Path, name: str) -> str | None:
+@functools.lru_cache(maxsize=16)
+def _pdf_problem(target: Path, name: str, size: int, mtime: int) -> str | None:
+    """What is wrong with an exhibit's PDF, opened once per version of the file.
+
+    Several rules ask about each exhibit; size and modification time are part of the key.
+    """
+    del size, mtime
     try:
         with pikepdf.open(target) as pdf:
             # qpdf silently rebuilds a broken file, sometimes without some of its pages: a

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.context import long_date, time_of_day
+from pipeline.context import time_of_day
+from pipeline.dates import long_date
 from pipeline.models import JsonObject
 
 MANIFEST = "manifest.json"

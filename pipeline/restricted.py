@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.dates import MONTH_NAMES
+from pipeline.dates import MONTH_NAMES, iso_date
 
 _SEPARATORS = re.compile(r"[\W_]+")
 _UNIT_WORDS = {"flat", "apartment", "apt", "unit", "room", "floor", "suite", "house"}
@@ -208,9 +208,8 @@ def _date_forms(day: dt.date) -> list[str]:
 
 
 def _date_detail(iso: str) -> RestrictedDetail | None:
-    try:
-        day = dt.date.fromisoformat(iso)
-    except ValueError:
+    day = iso_date(iso)
+    if day is None:
         return None
     forms = _date_forms(day)
     # Forms with the month's name also match without their spaces (30September1991); numeric

@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.dates import add_years, age_on, iso_date
 from pipeline.exhibits import exhibit_pages, exhibit_problem
 from pipeline.models import Finding, Severity, one_line, pointer
-from pipeline.restricted import find_restricted, restricted_details
+from pipeline.restricted import find_in_folded, fold, restricted_details
 
 ERROR, WARNING = Severity.error, Severity.warning
 MIN_ORDER_MONTHS = 24  # s3(5): a fixed full order lasts at least two years
@@ -550,13 +550,22 @@ def restricted_details_rule(case: Any, folder: Path) -> Iterator[Finding]:
     The case's texts are searched, and so is the text of every exhibit: an exhibit goes into
     the bundle whole.
     """
-    for i, person in enumerate(_arr(_obj(case).get("protected_persons"))):
-        details = restricted_details(person)
-        if not details:
-            continue
-        pid = _str(_obj(person).get("id")) or f"number {i + 1}"
-        for where, text in _bundle_texts(case):
-            kinds = find_restricted(text, details)
+    people = [
+        (_str(_obj(person).get("id")) or f"number {i + 1}", details)
+        for i, person in enumerate(_arr(_obj(case).get("protected_persons")))
+        if (details := restricted_details(person))
+    ]
+    if not people:
+        return
+    # Each text is folded once, whoever is looked for in it.
+    texts = [(where, fold(text)) for where, text in _bundle_texts(case)]
+    exhibits = [
+        (n, [(page.number, fold(page.text)) for page in exhibit_pages(folder, name)])
+        for n, name in _exhibit_files(case)
+    ]
+    for pid, details in people:
+        for where, folded in texts:
+            kinds = find_in_folded(folded, details)
             if kinds:
                 yield _finding(
                     "restricted_details",
@@ -566,14 +575,14 @@ def restricted_details_rule(case: Any, folder: Path) -> Iterator[Finding]:
                     "details are restricted, and it goes into the bundle served on the defendant. "
                     + _REMOVE_HINT[bool({"address", "postcode"} & set(kinds))],
                 )
-        for n, name in _exhibit_files(case):
+        for n, pages_folded in exhibits:
             found: dict[str, None] = {}
             pages: list[int] = []
-            for page in exhibit_pages(folder, name):
-                kinds = find_restricted(page.text, details)
+            for number, folded in pages_folded:
+                kinds = find_in_folded(folded, details)
                 if kinds:
                     found.update(dict.fromkeys(kinds))
-                    pages.append(page.number)
+                    pages.append(number)
             if pages:
                 yield _finding(
                     "restricted_details",
