@@ -10,6 +10,7 @@ template code (``{{ 7*7 }}``) is printed as it is.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import zipfile
@@ -105,8 +106,9 @@ class RenderedDocument:
     path: Path
 
 
+@functools.cache
 def jinja_environment() -> SandboxedEnvironment:
-    """The Jinja environment every template is rendered and linted with."""
+    """The Jinja environment every template is rendered and linted with, one per process."""
     return _RememberingEnvironment()
 
 
@@ -146,16 +148,6 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return patched
 
 
-_ENVIRONMENT: _RememberingEnvironment | None = None
-
-
-def _environment() -> _RememberingEnvironment:
-    global _ENVIRONMENT
-    if _ENVIRONMENT is None:
-        _ENVIRONMENT = _RememberingEnvironment()
-    return _ENVIRONMENT
-
-
 def documents_for(case: JsonObject) -> tuple[DocumentSpec, ...]:
     """The documents a case needs, in bundle order (the contact sheet last)."""
     return tuple(spec for spec in DOCUMENTS if spec.applies(case))
@@ -173,7 +165,7 @@ def render_document(template: Path, context: JsonObject, target: Path) -> None:
         raise TemplateError(f"{template}: template not found; restore it from the repository")
     try:
         document = _Template(template)
-        document.render(context, jinja_env=_environment(), autoescape=True)
+        document.render(context, jinja_env=jinja_environment(), autoescape=True)
         drop_unused_styles(document.docx)
         buffer = io.BytesIO()
         document.save(buffer)
@@ -190,11 +182,11 @@ def render_document(template: Path, context: JsonObject, target: Path) -> None:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_STYLE_XPATH = " | ".join(
-    f".//w:{tag}/@w:val" for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink")
-)
+_STYLE_TAGS = ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink")
+"""The elements that name a style (``w:val``)."""
+_STYLE_XPATH = " | ".join(f".//w:{tag}/@w:val" for tag in _STYLE_TAGS)
 _STYLE_REFERENCE = re.compile(
-    rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink)\b[^>]*\bw:val="([^"]+)"'
+    rb"<w:(?:" + "|".join(_STYLE_TAGS).encode() + rb')\b[^>]*\bw:val="([^"]+)"'
 )
 
 
