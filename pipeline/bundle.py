@@ -18,7 +18,6 @@ the file ID is derived from the content.
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import logging
@@ -384,13 +383,10 @@ def _set_pages(bundle: pikepdf.Pdf, pages: Sequence[pikepdf.Page]) -> None:
     """
     tree = bundle.Root.Pages
     kids = []
-    copied: set[tuple[int, int]] = set()
     for page in pages:
-        # qpdf copies a page without its /Parent, and each object once.
+        # qpdf copies a page without its /Parent. No page comes twice: each item's file is
+        # opened on its own, and qpdf lists a page repeated within one file as a copy.
         obj = bundle.copy_foreign(page.obj)
-        if obj.objgen in copied:  # the same page twice: each place needs its own object
-            obj = bundle.make_indirect(copy.copy(obj))
-        copied.add(obj.objgen)
         obj.Parent = tree
         kids.append(obj)
     tree.Kids = Array(kids)

@@ -624,7 +624,6 @@ def _font_name(obj: pikepdf.Dictionary, font: pikepdf.Object) -> str:
 
 # --- active content ----------------------------------------------------------------------------
 
-_SAFE_ACTIONS: Final = (Name.GoTo, Name.URI)
 _SAFE_SCHEMES: Final = ("http://", "https://", "mailto:")
 _MEDIA_ANNOTATIONS: Final = (
     Name.FileAttachment,
@@ -635,14 +634,6 @@ _MEDIA_ANNOTATIONS: Final = (
     Name("/3D"),
 )
 _ACTIVE_KEYS: Final = (Name.AA, Name.JS, Name.JavaScript, Name.EmbeddedFiles, Name.EF, Name.AF)
-_ACTIVE_NAME: Final = re.compile(
-    rb"/(?:AA|JS|JavaScript|EmbeddedFiles?|EF|AF|Launch|ImportData|SubmitForm|ResetForm|GoTo[ER]"
-    rb"|Rendition|RichMediaExecute|Movie|Sound|S <[^<]|S \d|Type \d)"
-)
-"""What may mark active content in an object as qpdf writes it out: the names of
-:data:`_ACTIVE_KEYS` and :data:`_ACTIVE_KINDS`, and an action type or object type that qpdf
-cannot show as plain text (a string in hexadecimal, a reference to another object). A name
-one of them begins (``/AAPL``) makes an object walked for nothing, never missed."""
 _ACTIVE_KINDS: Final = {
     "/JavaScript": "JavaScript",
     "/Launch": "a launch action",
@@ -656,6 +647,19 @@ _ACTIVE_KINDS: Final = {
     "/Movie": "a media action",
     "/Sound": "a media action",
 }
+_ACTIVE_NAME: Final = re.compile(
+    b"/(?:"
+    + b"|".join(
+        re.escape(name.lstrip("/")).encode()
+        for name in sorted({*map(str, _ACTIVE_KEYS), *_ACTIVE_KINDS, "/EmbeddedFile"})
+    )
+    + rb"|S <[^<]|S \d|Type \d)"
+)
+"""What may mark active content in an object as qpdf writes it out: the names of
+:data:`_ACTIVE_KEYS` and :data:`_ACTIVE_KINDS` (and an embedded file's type), and an action
+type or object type that qpdf cannot show as plain text (a string in hexadecimal, a reference
+to another object). A name one of them begins (``/AAPL``) makes an object walked for nothing,
+never missed."""
 
 
 def _safe_action(action: object) -> Dictionary | None:

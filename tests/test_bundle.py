@@ -703,3 +703,23 @@ def test_an_unwritable_target_is_an_environment_failure(tmp_path: Path) -> None:
     with pytest.raises(EnvironmentFailure, match="cannot write the bundle") as raised:
         build_bundle(items, INFO, blocker / "bundle.pdf")
     assert raised.value.exit_code == ExitCode.environment
+
+
+def test_a_page_that_comes_twice_is_two_pages_of_the_bundle(tmp_path: Path) -> None:
+    # The same file as two exhibits, and a file whose page tree names one page twice.
+    source = pikepdf.new()
+    source.add_blank_page()
+    source.Root.Pages.Kids.append(source.pages[0].obj)
+    source.Root.Pages.Count = 2
+    source.save(tmp_path / "twice.pdf")
+    items = [
+        BundleItem(kind="exhibit", title=title, section="C", pdf=tmp_path / "twice.pdf", ref=ref)
+        for title, ref in (("Once", "AB/1"), ("Again", "AB/2"))
+    ]
+    bundle = build_bundle(items, INFO, tmp_path / "bundle.pdf")
+    with pikepdf.open(bundle.path) as pdf:
+        objects = [page.obj.objgen for page in pdf.pages]
+    assert len(objects) == bundle.pages == 1 + 2 * (1 + 2)  # index, then a cover and two pages
+    assert len(set(objects)) == len(objects)
+    check = subprocess.run(["qpdf", "--check", str(bundle.path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
