@@ -280,6 +280,20 @@ def test_every_command_has_help_and_is_in_the_readme(
     assert f"spo {' '.join(command)}" in readme
 
 
+def test_the_entry_point_knows_which_assemble_options_take_a_value() -> None:
+    # pipeline.launch reads the command line before click is loaded: it must skip the same
+    # option values click does, or it would count them as cases.
+    from pipeline.cli import cli
+
+    taking = {
+        opt
+        for param in cli.commands["assemble"].params
+        if isinstance(param, click.Option) and not param.is_flag
+        for opt in param.opts
+    }
+    assert taking == launch._WITH_VALUE
+
+
 @pytest.mark.parametrize(
     ("args", "one_case"),
     [
